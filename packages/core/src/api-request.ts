@@ -1,0 +1,105 @@
+import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import { Credentials } from './credentials.js';
+import { APIRequestError, NetworkError, safeCause } from './errors.js';
+import { OAuth2AuthorizationFlow } from './flow.js';
+
+/** Where an API request gets its access token. */
+export type TokenSource = string | Credentials | OAuth2AuthorizationFlow;
+
+/** Options of {@link OAuth2APIRequest}. */
+export interface APIRequestOptions {
+  /** Prefix for relative request URLs. */
+  baseURL?: string;
+  /** Use this axios instance (its interceptors run too) instead of a new one. */
+  axios?: AxiosInstance;
+}
+
+/** Marks a request already retried after a 401; axios keeps unknown config fields through retries. */
+const RETRIED = '_oauthflowRetried';
+
+/**
+ * Makes authorized API requests with axios: every request carries the header from
+ * {@link authorizationHeader}. With a flow as source, the token is kept fresh, and a 401 refreshes
+ * once (only if no other request already did) and retries once.
+ *
+ * @example
+ * class YouTubeAPIRequest extends OAuth2APIRequest {
+ *   constructor(flow: OAuth2AuthorizationFlow) { super(flow, { baseURL: 'https://www.googleapis.com/youtube/v3' }); }
+ * }
+ * const playlists = await new YouTubeAPIRequest(flow).request('/playlists', { params: { part: 'snippet', mine: true } });
+ */
+export class OAuth2APIRequest {
+  /** The axios instance, with the bearer interceptor installed. */
+  readonly http: AxiosInstance;
+  readonly #source: TokenSource;
+  readonly #sentTokens = new WeakMap<InternalAxiosRequestConfig, string>();
+
+  constructor(source: TokenSource, options: APIRequestOptions = {}) {
+    this.#source = source;
+    this.http = options.axios ?? axios.create(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
+    this.http.interceptors.request.use(async (config) => {
+      const accessToken = await this.#accessToken();
+      this.#sentTokens.set(config, accessToken);
+      config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
+      return config;
+    });
+    this.http.interceptors.response.use(undefined, (error: unknown) => this.#onError(error));
+  }
+
+  /**
+   * The headers that authorize a request. Override for providers that want another scheme
+   * (e.g. `{ Authorization: \`token ${accessToken}\` }`).
+   */
+  protected authorizationHeader(accessToken: string): Record<string, string> {
+    return { Authorization: `Bearer ${accessToken}` };
+  }
+
+  /**
+   * Sends a request and resolves with the response body.
+   * @throws {APIRequestError} for an HTTP error status (after one refresh-and-retry on 401)
+   * @throws {NetworkError} when the server cannot be reached
+   */
+  async request<T = unknown>(url: string, config: AxiosRequestConfig = {}): Promise<T> {
+    const response = await this.http.request<T>({ ...config, url });
+    return response.data;
+  }
+
+  async #accessToken(): Promise<string> {
+    const source = this.#source;
+    if (typeof source === 'string') return source;
+    if (source instanceof Credentials) return source.accessToken;
+    return source.getAccessToken();
+  }
+
+  async #onError(error: unknown): Promise<unknown> {
+    if (!(error instanceof AxiosError) || error.config === undefined) throw error;
+    const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
+    const status = error.response?.status;
+    if (status === 401 && this.#source instanceof OAuth2AuthorizationFlow && !config[RETRIED]) {
+      const sent = this.#sentTokens.get(config);
+      if (sent !== undefined) await this.#source.refreshIfCurrent(sent);
+      return this.http.request({ ...config, [RETRIED]: true } as AxiosRequestConfig);
+    }
+    throw toAPIError(error, config);
+  }
+}
+
+/** An axios error without its config and request, which hold the Authorization header. */
+function toAPIError(error: AxiosError, config: InternalAxiosRequestConfig): Error {
+  const method = (config.method ?? 'get').toUpperCase();
+  const url = describeUrl(config);
+  if (error.response === undefined) {
+    return new NetworkError(`${method} ${url} failed: ${error.code ?? error.message}`, { cause: safeCause(error) });
+  }
+  const { status } = error.response;
+  return new APIRequestError(`${method} ${url} answered HTTP ${status}`, { status, body: error.response.data, method, url }, { cause: safeCause(error) });
+}
+
+function describeUrl(config: InternalAxiosRequestConfig): string {
+  try {
+    const url = new URL(config.url ?? '', config.baseURL);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return (config.url ?? '').split('?')[0] ?? '';
+  }
+}

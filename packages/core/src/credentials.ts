@@ -1,0 +1,213 @@
+import { inspect } from 'node:util';
+import { InvalidResponseError, StorageError } from './errors.js';
+
+/** The JSON shape credentials are stored in. Unknown provider fields ride along at the top level. */
+export interface StoredCredentials {
+  version: 1;
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  /** Expiry as epoch seconds (fractional, so a Date survives the round trip exactly). */
+  expires_at?: number;
+  /** When the token was issued, as epoch seconds: with `expires_at` it gives the token's lifetime. */
+  issued_at?: number;
+  /** Granted scopes, space-separated as on the wire. */
+  scope?: string;
+  id_token?: string;
+  [field: string]: unknown;
+}
+
+/** The fields a {@link Credentials} is made of. */
+export interface CredentialsInit {
+  accessToken: string;
+  tokenType?: string;
+  refreshToken?: string;
+  expiresAt?: Date;
+  issuedAt?: Date;
+  scope?: readonly string[];
+  idToken?: string;
+  extra?: Readonly<Record<string, unknown>>;
+}
+
+const KNOWN_FIELDS = new Set([
+  'version', 'access_token', 'token_type', 'refresh_token', 'expires_at', 'expires_in',
+  'issued_at', 'scope', 'id_token',
+]);
+
+/**
+ * An immutable set of OAuth 2.0 tokens. `toJSON()` is the stored form; `util.inspect` and
+ * `toString()` show no token.
+ *
+ * @example
+ * const credentials = Credentials.fromTokenResponse(await response.json());
+ * if (credentials.expired(60)) await flow.refresh();
+ */
+export class Credentials {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  readonly refreshToken?: string;
+  readonly expiresAt?: Date;
+  readonly issuedAt?: Date;
+  readonly scope?: readonly string[];
+  readonly idToken?: string;
+  /** Other fields the provider sent (e.g. Google's `refresh_token_expires_in`). */
+  readonly extra: Readonly<Record<string, unknown>>;
+
+  constructor(init: CredentialsInit) {
+    this.accessToken = init.accessToken;
+    this.tokenType = init.tokenType ?? 'Bearer';
+    if (init.refreshToken !== undefined) this.refreshToken = init.refreshToken;
+    if (init.expiresAt !== undefined) this.expiresAt = new Date(init.expiresAt.getTime());
+    if (init.issuedAt !== undefined) this.issuedAt = new Date(init.issuedAt.getTime());
+    if (init.scope !== undefined) this.scope = Object.freeze([...init.scope]);
+    if (init.idToken !== undefined) this.idToken = init.idToken;
+    this.extra = Object.freeze({ ...init.extra });
+    Object.freeze(this);
+  }
+
+  /**
+   * True when the access token expires within `skewSeconds` from now. Credentials without an
+   * expiry never count as expired: the API's 401 tells.
+   */
+  expired(skewSeconds = 0, now: number = Date.now()): boolean {
+    if (this.expiresAt === undefined) return false;
+    return this.expiresAt.getTime() - skewSeconds * 1000 <= now;
+  }
+
+  /** Seconds between issue and expiry, when both are known. */
+  get lifetimeSeconds(): number | undefined {
+    if (this.expiresAt === undefined || this.issuedAt === undefined) return undefined;
+    return (this.expiresAt.getTime() - this.issuedAt.getTime()) / 1000;
+  }
+
+  /** A copy with some fields replaced. */
+  with(changes: Partial<CredentialsInit>): Credentials {
+    return new Credentials({ ...this.toInit(), ...changes });
+  }
+
+  /** The stored form: `{ version: 1, access_token, token_type, ... }`. */
+  toJSON(): StoredCredentials {
+    const json: StoredCredentials = { ...this.extra, version: 1, access_token: this.accessToken, token_type: this.tokenType };
+    if (this.refreshToken !== undefined) json.refresh_token = this.refreshToken;
+    if (this.expiresAt !== undefined) json.expires_at = this.expiresAt.getTime() / 1000;
+    if (this.issuedAt !== undefined) json.issued_at = this.issuedAt.getTime() / 1000;
+    if (this.scope !== undefined) json.scope = this.scope.join(' ');
+    if (this.idToken !== undefined) json.id_token = this.idToken;
+    return json;
+  }
+
+  /**
+   * Reads the stored form back.
+   * @throws {StorageError} when `json` is not a stored credential of a known version.
+   */
+  static fromJSON(json: unknown): Credentials {
+    if (!isRecord(json)) throw new StorageError('Stored credentials are not a JSON object');
+    if (json['version'] !== 1) {
+      throw new StorageError(`Stored credentials have an unknown version (${describe(json['version'])}); expected 1`);
+    }
+    try {
+      return fromFields(json, 'stored');
+    } catch (error) {
+      throw new StorageError(`Stored credentials are malformed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Parses a token endpoint response (RFC 6749 §5.1). `expires_in` becomes an absolute expiry.
+   * @throws {InvalidResponseError} when the body is not an object with a string `access_token`.
+   */
+  static fromTokenResponse(body: unknown, now: Date = new Date()): Credentials {
+    if (!isRecord(body)) throw new InvalidResponseError('The token response is not a JSON object');
+    try {
+      return fromFields(body, 'response', now);
+    } catch (error) {
+      throw new InvalidResponseError(`The token response is malformed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Shows which fields are present, never their values. */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  toString(): string {
+    const parts = [`tokenType: ${this.tokenType}`, `refreshToken: ${this.refreshToken ? 'yes' : 'no'}`];
+    if (this.expiresAt) parts.push(`expiresAt: ${this.expiresAt.toISOString()}`);
+    if (this.scope) parts.push(`scope: ${this.scope.join(' ')}`);
+    return `Credentials { ${parts.join(', ')} }`;
+  }
+
+  private toInit(): CredentialsInit {
+    const init: CredentialsInit = { accessToken: this.accessToken, tokenType: this.tokenType, extra: this.extra };
+    if (this.refreshToken !== undefined) init.refreshToken = this.refreshToken;
+    if (this.expiresAt !== undefined) init.expiresAt = this.expiresAt;
+    if (this.issuedAt !== undefined) init.issuedAt = this.issuedAt;
+    if (this.scope !== undefined) init.scope = this.scope;
+    if (this.idToken !== undefined) init.idToken = this.idToken;
+    return init;
+  }
+}
+
+function fromFields(fields: Record<string, unknown>, source: 'stored' | 'response', now?: Date): Credentials {
+  const accessToken = fields['access_token'];
+  if (typeof accessToken !== 'string' || accessToken === '') throw new Error('access_token is missing or not a string');
+  const init: CredentialsInit = { accessToken, tokenType: normalizeTokenType(optionalString(fields, 'token_type') ?? 'Bearer') };
+  const refreshToken = optionalString(fields, 'refresh_token');
+  if (refreshToken !== undefined && refreshToken !== '') init.refreshToken = refreshToken;
+  const idToken = optionalString(fields, 'id_token');
+  if (idToken !== undefined) init.idToken = idToken;
+  const scope = fields['scope'];
+  if (typeof scope === 'string') init.scope = scope.split(/[\s,]+/).filter(Boolean);
+  else if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) init.scope = scope;
+  else if (scope !== undefined && scope !== null) throw new Error('scope is not a string');
+
+  if (source === 'stored') {
+    const expiresAt = optionalEpoch(fields, 'expires_at');
+    if (expiresAt) init.expiresAt = expiresAt;
+    const issuedAt = optionalEpoch(fields, 'issued_at');
+    if (issuedAt) init.issuedAt = issuedAt;
+  } else {
+    const issued = now ?? new Date();
+    init.issuedAt = issued;
+    const expiresIn = fields['expires_in'];
+    if (expiresIn !== undefined && expiresIn !== null) {
+      const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error('expires_in is not a non-negative number');
+      init.expiresAt = new Date(issued.getTime() + seconds * 1000);
+    }
+  }
+
+  const extra: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    if (!KNOWN_FIELDS.has(field) && value !== undefined) extra[field] = value;
+  }
+  init.extra = extra;
+  return new Credentials(init);
+}
+
+/** RFC 6750 says the type is case-insensitive; servers send "bearer" as often as "Bearer". */
+function normalizeTokenType(type: string): string {
+  return type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}
+
+function optionalString(fields: Record<string, unknown>, name: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`${name} is not a string`);
+  return value;
+}
+
+function optionalEpoch(fields: Record<string, unknown>, name: string): Date | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${name} is not a number of seconds`);
+  return new Date(Math.round(value * 1000));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'none' : JSON.stringify(value);
+}

@@ -1,0 +1,377 @@
+import { EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import type { AxiosInstance } from 'axios';
+import { parseCallback } from './callback.js';
+import type { Credentials } from './credentials.js';
+import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError } from './errors.js';
+import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
+import { startLoopbackReceiver } from './interactive/loopback-receiver.js';
+import { readLine } from './interactive/prompt.js';
+import {
+  normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
+} from './params.js';
+import { createPkcePair, randomToken } from './pkce.js';
+import { SingleFlight } from './single-flight.js';
+import { MemoryStorage } from './storage/memory-storage.js';
+import { DEFAULT_KEY, type Storage } from './storage/storage.js';
+
+/** Options of {@link OAuth2AuthorizationFlow}. */
+export interface FlowOptions {
+  /** Where credentials live. Default: a MemoryStorage (nothing survives the process). */
+  storage?: Storage;
+  /** The storage key of this flow's credentials. Default `'default'`. */
+  key?: string;
+  /**
+   * Refresh this many seconds before expiry. Capped at a quarter of the token's lifetime, so a
+   * token that lives less than the skew is not refreshed on every call. Default 60.
+   */
+  refreshSkewSeconds?: number;
+  /** How long an authorization started by getAuthorizationUrl() may take. Default 600 s. */
+  pendingTtlSeconds?: number;
+  /** Default: client_secret_basic with a secret, none without. */
+  clientAuthentication?: ClientAuthentication;
+  /** Abandon a token request after this long. Default 30 s. */
+  timeoutMs?: number;
+  /** The axios instance for requests the flow makes besides the token endpoint's. */
+  http?: AxiosInstance;
+}
+
+/** Options of {@link OAuth2AuthorizationFlow.getAuthorizationUrl}. */
+export interface AuthorizationUrlOptions {
+  /** Save the resulting credentials under this key instead of the flow's. */
+  key?: string;
+  /** Override the redirect_uri (the loopback mode sends one with its port). */
+  redirectUri?: string;
+  /** Override the scopes of the required params. */
+  scope?: string | readonly string[];
+  /** More authorization request parameters, on top of the extra auth params. */
+  params?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link OAuth2AuthorizationFlow.exchangeCode}. */
+export interface ExchangeCodeOptions {
+  /** The state getAuthorizationUrl() returned; needed when only a bare code is given. */
+  state?: string;
+}
+
+/** Options of {@link OAuth2AuthorizationFlow.retrieveToken}. */
+export interface RetrieveTokenOptions {
+  /** `loopback` (default for http://127.0.0.1 redirect URIs) receives the redirect; `paste` reads it from the terminal. */
+  mode?: 'loopback' | 'paste';
+  /** Shows the authorization URL to the user, e.g. opens a browser. Default: prints it to `output`. */
+  openUrl?: (url: string) => void | Promise<void>;
+  input?: Readable;
+  output?: Writable;
+  /** Give up waiting for the user after this long. Default 5 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The authorization URL to send the user to, and the state that identifies this attempt. */
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+}
+
+/** Events of {@link OAuth2AuthorizationFlow}. */
+export interface FlowEvents {
+  /** Every new credential: after a code exchange, a refresh or a client credentials grant. */
+  tokens: [credentials: Credentials, key: string];
+}
+
+/**
+ * An OAuth 2.0 authorization code flow with PKCE, refresh, revocation and storage — pyoauth2's
+ * `OAuth2AuthorizationFlow`, made safe for many processes sharing one store.
+ *
+ * @example
+ * const flow = new OAuth2AuthorizationFlow(required, { access_type: 'offline' }, {}, { storage });
+ * const { url, state } = await flow.getAuthorizationUrl();
+ * await flow.exchangeCode(redirectUrlTheUserPasted, { state });
+ * const token = await flow.getAccessToken(); // refreshed when needed, once across all instances
+ */
+export class OAuth2AuthorizationFlow {
+  readonly storage: Storage;
+  readonly key: string;
+  protected readonly params: ValidatedParams;
+  protected readonly extraAuthParams: ExtraAuthParams;
+  protected readonly extraTokenParams: ExtraTokenParams;
+  protected readonly tokenEndpoint: TokenEndpoint;
+  readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds'>>;
+  readonly #events = new EventEmitter<FlowEvents>();
+  readonly #flights = new SingleFlight();
+  #cached: Credentials | undefined;
+  #lastState: string | undefined;
+
+  constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
+    this.params = validateParams(required, extraAuthParams, extraTokenParams);
+    this.extraAuthParams = { ...extraAuthParams };
+    this.extraTokenParams = { ...extraTokenParams };
+    this.storage = options.storage ?? new MemoryStorage();
+    this.key = checkKey(options.key ?? DEFAULT_KEY);
+    const skew = options.refreshSkewSeconds ?? 60;
+    if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
+    this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600 };
+    this.tokenEndpoint = new TokenEndpoint(this.params, {
+      ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  }
+
+  /** Listens to flow events: `'tokens'` fires with every new credential. */
+  on<E extends keyof FlowEvents>(event: E, listener: (...args: FlowEvents[E]) => void): this {
+    this.#events.on(event, listener as never);
+    return this;
+  }
+
+  /** Stops listening. */
+  off<E extends keyof FlowEvents>(event: E, listener: (...args: FlowEvents[E]) => void): this {
+    this.#events.off(event, listener as never);
+    return this;
+  }
+
+  /**
+   * Builds the authorization URL with a fresh `state` and a PKCE S256 challenge (RFC 7636). The
+   * verifier waits in the storage, so any instance sharing it can finish the callback.
+   */
+  async getAuthorizationUrl(options: AuthorizationUrlOptions = {}): Promise<AuthorizationRequest> {
+    const state = randomToken();
+    const { codeVerifier, codeChallenge } = createPkcePair();
+    const redirectUri = options.redirectUri ?? this.params.redirect_uri;
+    const scope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
+    const url = new URL(this.params.auth_uri);
+    const query: Record<string, string> = {
+      response_type: 'code',
+      client_id: this.params.client_id,
+      redirect_uri: redirectUri,
+      scope: scope.join(' '),
+      ...this.extraAuthParams,
+      ...options.params,
+      state,
+      code_challenge: codeChallenge,
+      code_challenge_method: 'S256',
+    };
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const key = checkKey(options.key ?? this.key);
+    await this.storage.putPending(state, { codeVerifier, redirectUri, key, createdAt: Date.now() }, this.#options.pendingTtlSeconds);
+    this.#lastState = state;
+    return { url: url.toString(), state };
+  }
+
+  /**
+   * Finishes an authorization: takes the full redirect URL (or the bare code), checks its state
+   * against a pending authorization (each works once), exchanges the code and saves the result.
+   * @throws {OAuth2Error} when the redirect carries an error (e.g. access_denied) or the server refuses the code
+   * @throws {StateMismatchError} when the state is unknown, expired, already used or differs from `options.state`
+   */
+  async exchangeCode(codeOrRedirectUrl: string, options: ExchangeCodeOptions = {}): Promise<Credentials> {
+    const callback = parseCallback(codeOrRedirectUrl);
+    if (callback.state !== undefined && options.state !== undefined && callback.state !== options.state) {
+      throw new StateMismatchError('The state in the redirect differs from the one this authorization started with: the response is not for this request');
+    }
+    const state = callback.state ?? options.state ?? this.#lastState;
+    if (state === undefined) {
+      throw new StateMismatchError('No state to check: pass the whole redirect URL, or the state returned by getAuthorizationUrl()');
+    }
+    const pending = await this.storage.takePending(state);
+    if (this.#lastState === state) this.#lastState = undefined;
+    if (callback.error !== undefined) {
+      throw new OAuth2Error(`The authorization was refused: ${callback.error}${callback.errorDescription ? ` (${callback.errorDescription})` : ''}`, {
+        error: callback.error,
+        ...(callback.errorDescription ? { errorDescription: callback.errorDescription } : {}),
+        ...(callback.errorUri ? { errorUri: callback.errorUri } : {}),
+      });
+    }
+    if (pending === undefined) {
+      throw new StateMismatchError('The state is unknown, expired or already used: start the authorization again');
+    }
+    const credentials = await this.tokenEndpoint.exchangeCode({
+      ...this.extraTokenParams,
+      code: callback.code ?? '',
+      redirect_uri: pending.redirectUri,
+      code_verifier: pending.codeVerifier,
+    });
+    await this.storage.save(credentials, pending.key);
+    this.#adopt(credentials, pending.key);
+    return credentials;
+  }
+
+  /**
+   * pyoauth2's `retrieve_token()`: the stored credentials when there are usable ones, otherwise
+   * an interactive authorization — a loopback redirect (RFC 8252) or a pasted redirect URL.
+   */
+  async retrieveToken(options: RetrieveTokenOptions = {}): Promise<Credentials> {
+    try {
+      return await this.getCredentials();
+    } catch (error) {
+      if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
+    }
+    const output = options.output ?? process.stderr;
+    const timeoutMs = options.timeoutMs ?? 300_000;
+    const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
+    const mode = options.mode ?? (isLoopbackHttp(this.params.redirect_uri) ? 'loopback' : 'paste');
+    if (mode === 'paste') {
+      const { url, state } = await this.getAuthorizationUrl();
+      await show(url);
+      const answer = await readLine({ input: options.input ?? process.stdin, output, question: 'Paste the URL you were redirected to (or the code): ', timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+      return this.exchangeCode(answer, { state });
+    }
+    const receiver = await startLoopbackReceiver(this.params.redirect_uri);
+    const { url, state } = await this.getAuthorizationUrl({ redirectUri: receiver.redirectUri });
+    const callback = receiver.waitForCallback({ timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    await show(url);
+    const callbackUrl = await callback;
+    try {
+      const credentials = await this.exchangeCode(callbackUrl, { state });
+      await receiver.finish({ ok: true, message: 'oauthflow received the authorization.' });
+      return credentials;
+    } catch (error) {
+      await receiver.finish({ ok: false, message: (error as Error).message });
+      throw error;
+    }
+  }
+
+  /**
+   * Fresh credentials: from memory while they are fresh (no storage round trip), otherwise from
+   * the storage, refreshed under `storage.withLock` when stale — once per expiry across every
+   * process sharing the store.
+   * @throws {NoCredentialsError} when nothing usable is stored: authorize first
+   */
+  getCredentials(): Promise<Credentials> {
+    const cached = this.#cached;
+    if (cached !== undefined && !this.#isStale(cached)) return Promise.resolve(cached);
+    return this.#flights.run('fresh', async () => {
+      const stored = await this.#readStored();
+      if (!this.#isStale(stored)) return this.#remember(stored);
+      return this.storage.withLock(this.key, async () => {
+        const current = await this.#readStored();
+        return this.#isStale(current) ? this.#refreshStored(current) : this.#remember(current);
+      });
+    });
+  }
+
+  /** A fresh access token (see {@link getCredentials}). */
+  async getAccessToken(): Promise<string> {
+    const cached = this.#cached;
+    if (cached !== undefined && !this.#isStale(cached)) return cached.accessToken;
+    return (await this.getCredentials()).accessToken;
+  }
+
+  /** Refreshes now, whatever the expiry says, and saves the result. */
+  refresh(): Promise<Credentials> {
+    return this.#flights.run('forced', () => this.storage.withLock(this.key, async () => this.#refreshStored(await this.#readStored())));
+  }
+
+  /**
+   * For API clients whose request came back 401: refreshes only if `rejectedAccessToken` is
+   * still the stored one. When another caller already refreshed, returns the newer credentials,
+   * so many failing requests cause one refresh, not one each.
+   */
+  refreshIfCurrent(rejectedAccessToken: string): Promise<Credentials> {
+    return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.storage.withLock(this.key, async () => {
+      const current = await this.#readStored();
+      if (current.accessToken !== rejectedAccessToken && !this.#isStale(current)) return this.#remember(current);
+      return this.#refreshStored(current);
+    }));
+  }
+
+  /**
+   * Revokes the refresh and access tokens at the server (RFC 7009), then deletes them from the
+   * storage. If the server cannot be reached, nothing is deleted.
+   * @throws {ConfigurationError} when no revoke_uri is configured
+   */
+  async revoke(): Promise<void> {
+    if (this.params.revoke_uri === undefined) throw new ConfigurationError('required params: revoke_uri is not set, so tokens cannot be revoked');
+    await this.storage.withLock(this.key, async () => {
+      const stored = await this.storage.get(this.key);
+      if (stored?.refreshToken !== undefined) await this.tokenEndpoint.revoke(stored.refreshToken, 'refresh_token');
+      if (stored !== undefined) await this.tokenEndpoint.revoke(stored.accessToken, 'access_token');
+      await this.storage.delete(this.key);
+      this.#cached = undefined;
+    });
+  }
+
+  /**
+   * Combines refreshed credentials with the ones they replace. The default keeps the old
+   * refresh token when the server sends none (Google does; RFC 6749 §6 allows it) and the old
+   * scope and id_token when absent. Override to keep provider-specific fields.
+   */
+  protected mergeRefreshed(previous: Credentials, refreshed: Credentials): Credentials {
+    return refreshed.with({
+      ...(refreshed.refreshToken === undefined && previous.refreshToken !== undefined ? { refreshToken: previous.refreshToken } : {}),
+      ...(refreshed.scope === undefined && previous.scope !== undefined ? { scope: previous.scope } : {}),
+      ...(refreshed.idToken === undefined && previous.idToken !== undefined ? { idToken: previous.idToken } : {}),
+    });
+  }
+
+  async #refreshStored(current: Credentials): Promise<Credentials> {
+    if (current.refreshToken === undefined) {
+      throw new NoCredentialsError(`The credentials stored under "${this.key}" expired and hold no refresh token: authorize again`, this.key);
+    }
+    let refreshed: Credentials;
+    try {
+      refreshed = await this.tokenEndpoint.refresh(current.refreshToken, refreshParams(this.extraTokenParams));
+    } catch (error) {
+      if (!(error instanceof OAuth2Error) || error.error !== 'invalid_grant') throw error;
+      // Another instance may have rotated the refresh token (e.g. one whose lock lease ran out).
+      const latest = await this.storage.get(this.key);
+      if (latest !== undefined && latest.refreshToken !== current.refreshToken && !this.#isStale(latest)) return this.#remember(latest);
+      throw new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
+        error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
+      }, { cause: error });
+    }
+    const merged = this.mergeRefreshed(current, refreshed);
+    await this.storage.save(merged, this.key);
+    this.#adopt(merged, this.key);
+    return merged;
+  }
+
+  async #readStored(): Promise<Credentials> {
+    const stored = await this.storage.get(this.key);
+    if (stored === undefined) {
+      this.#cached = undefined;
+      throw new NoCredentialsError(`No credentials are stored under "${this.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, this.key);
+    }
+    return stored;
+  }
+
+  #isStale(credentials: Credentials): boolean {
+    const lifetime = credentials.lifetimeSeconds;
+    const skew = lifetime === undefined ? this.#options.refreshSkewSeconds : Math.min(this.#options.refreshSkewSeconds, lifetime / 4);
+    return credentials.expired(skew);
+  }
+
+  #remember(credentials: Credentials): Credentials {
+    this.#cached = credentials;
+    return credentials;
+  }
+
+  /** Caches credentials saved for this flow's key and tells listeners. */
+  #adopt(credentials: Credentials, key: string): void {
+    if (key === this.key) this.#cached = credentials;
+    try {
+      this.#events.emit('tokens', credentials, key);
+    } catch (error) {
+      // A listener's bug must not turn a saved refresh into a failure.
+      process.emitWarning(`A 'tokens' listener threw: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The extra token params minus the code exchange's own grant_type. */
+function refreshParams(extra: ExtraTokenParams): Record<string, string> {
+  const { grant_type: _grantType, ...rest } = extra;
+  return rest;
+}
+
+function isLoopbackHttp(uri: string): boolean {
+  const url = new URL(uri);
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+function checkKey(key: string): string {
+  if (typeof key !== 'string' || key === '' || key.length > 200 || key === '__proto__') {
+    throw new ConfigurationError('key must be a non-empty string of at most 200 characters');
+  }
+  return key;
+}

@@ -1,0 +1,134 @@
+import { AuthorizationCode, ClientCredentials, type ModuleOptions } from 'simple-oauth2';
+import { Credentials } from '../credentials.js';
+import { InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
+import type { ValidatedParams } from '../params.js';
+
+/** How the client proves its identity at the token endpoint (RFC 6749 §2.3, OIDC Core §9). */
+export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** Options of the token endpoint client. */
+export interface TokenEndpointOptions {
+  clientAuthentication?: ClientAuthentication;
+  /** Abandon a token request after this long. Default 30 s. */
+  timeoutMs?: number;
+}
+
+type TokenParams = Record<string, string | undefined>;
+
+/**
+ * Speaks the grant protocol through simple-oauth2 and turns every outcome into Credentials or a
+ * typed error. simple-oauth2's errors carry the request (Basic header, form body): they never
+ * leave this module except through safeCause.
+ */
+export class TokenEndpoint {
+  readonly #authorizationCode: AuthorizationCode;
+  readonly #clientCredentials: ClientCredentials;
+  readonly #httpOptions: { timeout: number };
+  readonly #revokeUri: string | undefined;
+
+  constructor(params: ValidatedParams, options: TokenEndpointOptions = {}) {
+    const authentication = options.clientAuthentication ?? (params.client_secret === undefined ? 'none' : 'client_secret_basic');
+    const config: ModuleOptions = {
+      client: { id: params.client_id, secret: params.client_secret ?? '' },
+      // Absolute URLs: wreck resolves them against tokenHost, so each endpoint may live anywhere.
+      auth: { tokenHost: new URL(params.token_uri).origin, tokenPath: params.token_uri, revokePath: params.revoke_uri ?? params.token_uri },
+      options: { authorizationMethod: authentication === 'client_secret_basic' ? 'header' : 'body' },
+    };
+    this.#authorizationCode = new AuthorizationCode(config);
+    this.#clientCredentials = new ClientCredentials(config);
+    this.#httpOptions = { timeout: options.timeoutMs ?? 30_000 };
+    this.#revokeUri = params.revoke_uri;
+  }
+
+  /** The authorization code grant (RFC 6749 §4.1.3). */
+  exchangeCode(params: { code: string; redirect_uri: string; code_verifier: string } & TokenParams): Promise<Credentials> {
+    return this.#call('code exchange', () => this.#authorizationCode.getToken(params as never, this.#httpOptions));
+  }
+
+  /** The refresh grant (RFC 6749 §6). The caller keeps the old refresh token when none comes back. */
+  refresh(refreshToken: string, params: TokenParams = {}): Promise<Credentials> {
+    return this.#call('refresh', () => this.#authorizationCode.createToken({ refresh_token: refreshToken }).refresh(params, this.#httpOptions));
+  }
+
+  /** The client credentials grant (RFC 6749 §4.4). */
+  clientCredentials(params: TokenParams = {}): Promise<Credentials> {
+    return this.#call('client credentials grant', () => this.#clientCredentials.getToken(params as never, this.#httpOptions));
+  }
+
+  /** Revokes one token (RFC 7009). Servers answer 200 for unknown tokens too. */
+  async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
+    if (this.#revokeUri === undefined) return;
+    try {
+      await this.#authorizationCode.createToken({ [hint]: token }).revoke(hint, this.#httpOptions);
+    } catch (error) {
+      throw toTypedError('revocation', error);
+    }
+  }
+
+  async #call(what: string, request: () => Promise<{ token: unknown }>): Promise<Credentials> {
+    let body: unknown;
+    const now = new Date();
+    try {
+      body = (await request()).token;
+    } catch (error) {
+      throw toTypedError(what, error);
+    }
+    const oauthError = readOAuthError(body, 200);
+    if (oauthError) throw oauthError;
+    return Credentials.fromTokenResponse(body, now);
+  }
+}
+
+interface WreckError extends Error {
+  isBoom?: boolean;
+  output?: { statusCode?: number };
+  data?: { isResponseError?: boolean; payload?: unknown; res?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> }; code?: string; message?: string };
+}
+
+function toTypedError(what: string, error: unknown): OAuthFlowError {
+  if (error instanceof OAuthFlowError) return error;
+  const boom = error as WreckError;
+  const res = boom.data?.res;
+  const status = res?.statusCode;
+  if (boom.data?.isResponseError && status !== undefined) {
+    const oauthError = readOAuthError(boom.data.payload, status);
+    if (oauthError) return oauthError;
+    const retryAfter = parseRetryAfter(res?.headers?.['retry-after']);
+    return new InvalidResponseError(`The token endpoint answered the ${what} with HTTP ${status} and no OAuth error${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`, {
+      status, ...(retryAfter === undefined ? {} : { retryAfter }),
+    }, { cause: safeCause(error) });
+  }
+  if (status !== undefined) {
+    return new InvalidResponseError(`The token endpoint answered the ${what} with HTTP ${status} and a body that is not JSON`, { status }, { cause: safeCause(error) });
+  }
+  if (boom.output?.statusCode === 504 || /timeout/i.test(boom.message)) {
+    return new NetworkError(`The token endpoint did not answer the ${what} in time`, { cause: safeCause(error) });
+  }
+  if (boom.isBoom && boom.output?.statusCode === 502 && boom.data?.message === undefined) {
+    return new InvalidResponseError(`The token endpoint answered the ${what} with a body that is not valid JSON`, {}, { cause: safeCause(error) });
+  }
+  const detail = boom.data?.code ?? boom.data?.message ?? boom.message;
+  return new NetworkError(`Cannot reach the token endpoint for the ${what}: ${detail}`, { cause: safeCause(boom.data instanceof Error ? boom.data : error) });
+}
+
+/** An OAuth error body (RFC 6749 §5.2), from an error status or, as some servers do, from a 200. */
+function readOAuthError(body: unknown, status: number): OAuth2Error | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { error, error_description: description, error_uri: uri } = body as Record<string, unknown>;
+  if (typeof error !== 'string') return undefined;
+  const fields = {
+    error, status,
+    ...(typeof description === 'string' ? { errorDescription: description } : {}),
+    ...(typeof uri === 'string' ? { errorUri: uri } : {}),
+  };
+  return new OAuth2Error(`The authorization server refused the request: ${error}${fields.errorDescription ? ` (${fields.errorDescription})` : ''}`, fields);
+}
+
+function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

@@ -1,0 +1,55 @@
+import lockfile from 'proper-lockfile';
+import { ErrorCodes, StorageError, safeCause } from '../errors.js';
+
+/** How a cross-process file lock behaves. */
+export interface FileLockOptions {
+  /** A holder that stops renewing for this long is presumed dead and its lock is taken over. */
+  leaseMs: number;
+  /** Give up waiting for the lock after this long. */
+  timeoutMs: number;
+}
+
+/**
+ * Holds a lock directory next to `target` (proper-lockfile: mkdir is atomic on every file system,
+ * and the holder refreshes its mtime, so a killed holder's lock goes stale after `leaseMs`).
+ */
+export async function withFileLock<T>(target: string, options: FileLockOptions, fn: () => Promise<T>): Promise<T> {
+  const release = await acquire(target, options);
+  try {
+    return await fn();
+  } finally {
+    // A lease taken over while we held it was already reported by onCompromised; nothing to undo.
+    await release().catch(() => undefined);
+  }
+}
+
+async function acquire(target: string, options: FileLockOptions): Promise<() => Promise<void>> {
+  const deadline = Date.now() + options.timeoutMs;
+  let waitMs = 5;
+  for (;;) {
+    try {
+      return await lockfile.lock(target, {
+        realpath: false,
+        stale: options.leaseMs,
+        retries: 0,
+        // The default throws from a timer and kills the process; a late write is caught by the caller's re-read instead.
+        onCompromised: () => undefined,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ELOCKED') {
+        throw new StorageError(`Cannot lock ${target}: ${(error as Error).message}`, { cause: safeCause(error) });
+      }
+      if (Date.now() >= deadline) {
+        throw new StorageError(`Timed out after ${options.timeoutMs} ms waiting for the lock on ${target}`, {
+          code: ErrorCodes.LOCK_TIMEOUT,
+        });
+      }
+      await sleep(Math.min(waitMs, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
+      waitMs = Math.min(waitMs * 2, 100);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
