@@ -65,10 +65,12 @@ export class OAuthFlowError extends Error {
   }
 }
 
-function describeCause(cause: unknown): unknown {
-  if (cause instanceof OAuthFlowError) return cause.toJSON();
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return String(cause);
+/** A cause as one line (name, code, message): test runners and loggers print strings reliably. */
+function describeCause(cause: unknown): string {
+  if (typeof cause !== 'object' || cause === null) return String(cause);
+  // Not always an Error: test runners replace causes with plain (even prototype-less) copies.
+  const { name, code, message } = cause as { name?: unknown; code?: unknown; message?: unknown };
+  return `${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` [${code}]` : ''}: ${typeof message === 'string' ? message : ''}`;
 }
 
 /** A setting given to oauthflow is missing or malformed. */

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
-import type { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError } from './errors.js';
 import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
-import { startLoopbackReceiver } from './interactive/loopback-receiver.js';
-import { readLine } from './interactive/prompt.js';
+import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
+import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
+import { postForm } from './grants/http-form.js';
+import { authorizeInteractively, type RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 import {
   normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
 } from './params.js';
@@ -54,19 +55,6 @@ export interface ExchangeCodeOptions {
   state?: string;
 }
 
-/** Options of {@link OAuth2AuthorizationFlow.retrieveToken}. */
-export interface RetrieveTokenOptions {
-  /** `loopback` (default for http://127.0.0.1 redirect URIs) receives the redirect; `paste` reads it from the terminal. */
-  mode?: 'loopback' | 'paste';
-  /** Shows the authorization URL to the user, e.g. opens a browser. Default: prints it to `output`. */
-  openUrl?: (url: string) => void | Promise<void>;
-  input?: Readable;
-  output?: Writable;
-  /** Give up waiting for the user after this long. Default 5 minutes. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
 /** The authorization URL to send the user to, and the state that identifies this attempt. */
 export interface AuthorizationRequest {
   url: string;
@@ -96,7 +84,11 @@ export class OAuth2AuthorizationFlow {
   protected readonly extraAuthParams: ExtraAuthParams;
   protected readonly extraTokenParams: ExtraTokenParams;
   protected readonly tokenEndpoint: TokenEndpoint;
+  /** The axios instance for the device authorization and discovery requests. */
+  protected readonly http: AxiosInstance;
   readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds'>>;
+  /** Set once clientCredentials() ran: expired credentials are then renewed by that grant, not a refresh token. */
+  #clientCredentialsScope: readonly string[] | undefined;
   readonly #events = new EventEmitter<FlowEvents>();
   readonly #flights = new SingleFlight();
   #cached: Credentials | undefined;
@@ -111,10 +103,22 @@ export class OAuth2AuthorizationFlow {
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
     this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600 };
+    this.http = options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 });
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
+  }
+
+  /**
+   * A flow whose endpoints come from the issuer's metadata (OpenID Connect discovery or RFC 8414).
+   *
+   * @example
+   * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
+   */
+  static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
+    const required = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    return new this(required, extraAuthParams, extraTokenParams, options);
   }
 
   /** Listens to flow events: `'tokens'` fires with every new credential. */
@@ -205,29 +209,41 @@ export class OAuth2AuthorizationFlow {
     } catch (error) {
       if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
     }
-    const output = options.output ?? process.stderr;
-    const timeoutMs = options.timeoutMs ?? 300_000;
-    const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
-    const mode = options.mode ?? (isLoopbackHttp(this.params.redirect_uri) ? 'loopback' : 'paste');
-    if (mode === 'paste') {
-      const { url, state } = await this.getAuthorizationUrl();
-      await show(url);
-      const answer = await readLine({ input: options.input ?? process.stdin, output, question: 'Paste the URL you were redirected to (or the code): ', timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-      return this.exchangeCode(answer, { state });
-    }
-    const receiver = await startLoopbackReceiver(this.params.redirect_uri);
-    const { url, state } = await this.getAuthorizationUrl({ redirectUri: receiver.redirectUri });
-    const callback = receiver.waitForCallback({ timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-    await show(url);
-    const callbackUrl = await callback;
-    try {
-      const credentials = await this.exchangeCode(callbackUrl, { state });
-      await receiver.finish({ ok: true, message: 'oauthflow received the authorization.' });
-      return credentials;
-    } catch (error) {
-      await receiver.finish({ ok: false, message: (error as Error).message });
-      throw error;
-    }
+    return authorizeInteractively(this, this.params.redirect_uri, options);
+  }
+
+  /**
+   * Starts the device authorization grant (RFC 8628) for input-constrained devices and CLIs:
+   * show `userCode` and `verificationUri` to the user, then await `poll()`.
+   * @throws {ConfigurationError} when no device_uri is configured
+   */
+  async deviceAuthorization(options: { scope?: string | readonly string[] } = {}): Promise<DeviceAuthorization> {
+    if (this.params.device_uri === undefined) throw new ConfigurationError('required params: device_uri is not set, so the device flow cannot start');
+    const scope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
+    const { form, headers } = this.tokenEndpoint.authenticate({ scope: scope.join(' ') });
+    const device = parseDeviceResponse(await postForm(this.http, this.params.device_uri, 'device authorization endpoint', form, headers));
+    const { deviceCode, ...shown } = device;
+    return {
+      ...shown,
+      poll: async (pollOptions = {}) => {
+        const credentials = await pollForToken(() => this.tokenEndpoint.deviceToken(deviceCode), {
+          interval: device.interval, expiresIn: device.expiresIn, ...(pollOptions.signal ? { signal: pollOptions.signal } : {}),
+        });
+        await this.storage.save(credentials, this.key);
+        this.#adopt(credentials, this.key);
+        return credentials;
+      },
+    };
+  }
+
+  /**
+   * The client credentials grant (RFC 6749 §4.4) for machine-to-machine calls: the stored token
+   * while fresh, otherwise a new one, fetched once under the storage lock and saved. Afterwards
+   * getCredentials() renews expired tokens the same way.
+   */
+  clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<Credentials> {
+    this.#clientCredentialsScope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
+    return this.getCredentials();
   }
 
   /**
@@ -240,6 +256,7 @@ export class OAuth2AuthorizationFlow {
     const cached = this.#cached;
     if (cached !== undefined && !this.#isStale(cached)) return Promise.resolve(cached);
     return this.#flights.run('fresh', async () => {
+      if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials();
       const stored = await this.#readStored();
       if (!this.#isStale(stored)) return this.#remember(stored);
       return this.storage.withLock(this.key, async () => {
@@ -326,6 +343,20 @@ export class OAuth2AuthorizationFlow {
     return merged;
   }
 
+  async #freshClientCredentials(): Promise<Credentials> {
+    const isFresh = (c: Credentials | undefined): c is Credentials => c !== undefined && !this.#isStale(c);
+    const stored = await this.storage.get(this.key);
+    if (isFresh(stored)) return this.#remember(stored);
+    return this.storage.withLock(this.key, async () => {
+      const current = await this.storage.get(this.key);
+      if (isFresh(current)) return this.#remember(current);
+      const credentials = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
+      await this.storage.save(credentials, this.key);
+      this.#adopt(credentials, this.key);
+      return credentials;
+    });
+  }
+
   async #readStored(): Promise<Credentials> {
     const stored = await this.storage.get(this.key);
     if (stored === undefined) {
@@ -362,11 +393,6 @@ export class OAuth2AuthorizationFlow {
 function refreshParams(extra: ExtraTokenParams): Record<string, string> {
   const { grant_type: _grantType, ...rest } = extra;
   return rest;
-}
-
-function isLoopbackHttp(uri: string): boolean {
-  const url = new URL(uri);
-  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 function checkKey(key: string): string {

@@ -2,6 +2,7 @@ import { AuthorizationCode, ClientCredentials, type ModuleOptions } from 'simple
 import { Credentials } from '../credentials.js';
 import { InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
 import type { ValidatedParams } from '../params.js';
+import { DEVICE_CODE_GRANT } from './device-authorization.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, OIDC Core §9). */
 export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -25,6 +26,7 @@ export class TokenEndpoint {
   readonly #clientCredentials: ClientCredentials;
   readonly #httpOptions: { timeout: number };
   readonly #revokeUri: string | undefined;
+  readonly #client: { id: string; secret: string | undefined; authentication: ClientAuthentication };
 
   constructor(params: ValidatedParams, options: TokenEndpointOptions = {}) {
     const authentication = options.clientAuthentication ?? (params.client_secret === undefined ? 'none' : 'client_secret_basic');
@@ -38,6 +40,7 @@ export class TokenEndpoint {
     this.#clientCredentials = new ClientCredentials(config);
     this.#httpOptions = { timeout: options.timeoutMs ?? 30_000 };
     this.#revokeUri = params.revoke_uri;
+    this.#client = { id: params.client_id, secret: params.client_secret, authentication };
   }
 
   /** The authorization code grant (RFC 6749 §4.1.3). */
@@ -55,12 +58,32 @@ export class TokenEndpoint {
     return this.#call('client credentials grant', () => this.#clientCredentials.getToken(params as never, this.#httpOptions));
   }
 
+  /** The device access token request (RFC 8628 §3.4); simple-oauth2 lets params override grant_type. */
+  deviceToken(deviceCode: string): Promise<Credentials> {
+    const params = { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode };
+    return this.#call('device token request', () => this.#clientCredentials.getToken(params as never, this.#httpOptions));
+  }
+
+  /** How this client authenticates a form POST to another endpoint of the server (device authorization). */
+  authenticate(form: Record<string, string>): { form: Record<string, string>; headers: Record<string, string> } {
+    const { id, secret, authentication } = this.#client;
+    if (authentication === 'client_secret_basic' && secret !== undefined) {
+      // RFC 6749 §2.3.1: form-encode id and secret before base64.
+      const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+      return { form, headers: { authorization: `Basic ${basic}` } };
+    }
+    return { form: { ...form, client_id: id, ...(authentication === 'client_secret_post' && secret !== undefined ? { client_secret: secret } : {}) }, headers: {} };
+  }
+
   /** Revokes one token (RFC 7009). Servers answer 200 for unknown tokens too. */
   async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
     if (this.#revokeUri === undefined) return;
     try {
       await this.#authorizationCode.createToken({ [hint]: token }).revoke(hint, this.#httpOptions);
     } catch (error) {
+      // RFC 7009 §2.2: success is a 200, usually with an empty, non-JSON body that wreck refuses to parse.
+      const status = (error as WreckError).data?.res?.statusCode;
+      if (status !== undefined && status >= 200 && status < 300) return;
       throw toTypedError('revocation', error);
     }
   }
@@ -104,11 +127,11 @@ function toTypedError(what: string, error: unknown): OAuthFlowError {
   if (boom.output?.statusCode === 504 || /timeout/i.test(boom.message)) {
     return new NetworkError(`The token endpoint did not answer the ${what} in time`, { cause: safeCause(error) });
   }
-  if (boom.isBoom && boom.output?.statusCode === 502 && boom.data?.message === undefined) {
+  // wreck answers an unparsable JSON body with a 502 that carries the raw payload.
+  if (boom.isBoom && boom.output?.statusCode === 502 && boom.data?.payload !== undefined) {
     return new InvalidResponseError(`The token endpoint answered the ${what} with a body that is not valid JSON`, {}, { cause: safeCause(error) });
   }
-  const detail = boom.data?.code ?? boom.data?.message ?? boom.message;
-  return new NetworkError(`Cannot reach the token endpoint for the ${what}: ${detail}`, { cause: safeCause(boom.data instanceof Error ? boom.data : error) });
+  return new NetworkError(`Cannot reach the token endpoint for the ${what}: ${boom.message}`, { cause: safeCause(error) });
 }
 
 /** An OAuth error body (RFC 6749 §5.2), from an error status or, as some servers do, from a 200. */

@@ -1,0 +1,59 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Credentials } from '../credentials.js';
+import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions } from '../flow.js';
+import { startLoopbackReceiver } from './loopback-receiver.js';
+import { readLine } from './prompt.js';
+
+/** Options of an interactive authorization (retrieveToken). */
+export interface RetrieveTokenOptions {
+  /** `loopback` (default for http://127.0.0.1 redirect URIs) receives the redirect; `paste` reads it from the terminal. */
+  mode?: 'loopback' | 'paste';
+  /** Shows the authorization URL to the user, e.g. opens a browser. Default: prints it to `output`. */
+  openUrl?: (url: string) => void | Promise<void>;
+  input?: Readable;
+  output?: Writable;
+  /** Give up waiting for the user after this long. Default 5 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The two steps of the code flow that an interactive authorization drives. */
+interface CodeFlow {
+  getAuthorizationUrl(options?: AuthorizationUrlOptions): Promise<AuthorizationRequest>;
+  exchangeCode(codeOrRedirectUrl: string, options?: ExchangeCodeOptions): Promise<Credentials>;
+}
+
+/**
+ * Asks a person to authorize: shows the URL, then receives the redirect on a loopback port
+ * (RFC 8252 §7.3) or reads the pasted redirect URL — pyoauth2's console prompt without the
+ * out-of-band redirect Google shut down.
+ */
+export async function authorizeInteractively(flow: CodeFlow, redirectUri: string, options: RetrieveTokenOptions): Promise<Credentials> {
+  const output = options.output ?? process.stderr;
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const signal = options.signal ? { signal: options.signal } : {};
+  const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
+  const url = new URL(redirectUri);
+  const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+
+  if ((options.mode ?? (loopback ? 'loopback' : 'paste')) === 'paste') {
+    const { url: authorizationUrl, state } = await flow.getAuthorizationUrl();
+    await show(authorizationUrl);
+    const answer = await readLine({ input: options.input ?? process.stdin, output, question: 'Paste the URL you were redirected to (or the code): ', timeoutMs, ...signal });
+    return flow.exchangeCode(answer, { state });
+  }
+
+  const receiver = await startLoopbackReceiver(redirectUri);
+  const { url: authorizationUrl, state } = await flow.getAuthorizationUrl({ redirectUri: receiver.redirectUri });
+  const callback = receiver.waitForCallback({ timeoutMs, ...signal });
+  await show(authorizationUrl);
+  const callbackUrl = await callback;
+  try {
+    const credentials = await flow.exchangeCode(callbackUrl, { state });
+    await receiver.finish({ ok: true, message: 'oauthflow received the authorization.' });
+    return credentials;
+  } catch (error) {
+    await receiver.finish({ ok: false, message: (error as Error).message });
+    throw error;
+  }
+}
