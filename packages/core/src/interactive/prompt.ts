@@ -6,7 +6,15 @@ import { ErrorCodes, OAuthFlowError } from '../errors.js';
 export function readLine(options: { input: Readable; output: Writable; question: string; timeoutMs: number; signal?: AbortSignal }): Promise<string> {
   const rl = createInterface({ input: options.input, output: options.output, terminal: false });
   return new Promise<string>((resolve, reject) => {
-    const done = (finish: () => void) => { clearTimeout(timer); rl.removeAllListeners(); rl.close(); finish(); };
+    const done = (finish: () => void) => {
+      clearTimeout(timer);
+      rl.removeAllListeners();
+      rl.close();
+      // Let the process exit without waiting for the end of stdin (a terminal never sends it).
+      options.input.pause();
+      (options.input as { unref?: () => void }).unref?.();
+      finish();
+    };
     const timer = setTimeout(() => done(() => reject(new OAuthFlowError(`No answer within ${Math.round(options.timeoutMs / 1000)} s`, { code: ErrorCodes.ABORTED }))), options.timeoutMs);
     options.signal?.addEventListener('abort', () => done(() => reject(new OAuthFlowError('The authorization was cancelled', { code: ErrorCodes.ABORTED }))), { once: true });
     rl.once('line', (line) => done(() => resolve(line)));

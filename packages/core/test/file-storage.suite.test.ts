@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FileStorage } from '@oauthflow/core';
+import { storageTestSuite } from '@oauthflow/storage-test-suite';
+import { afterAll } from 'vitest';
+import { createStorage } from './fixtures/open-file-storage.js';
+
+process.env['OAUTHFLOW_TEST_FILE_DIR'] = mkdtempSync(join(tmpdir(), 'oauthflow-file-suite-'));
+afterAll(() => rmSync(process.env['OAUTHFLOW_TEST_FILE_DIR']!, { recursive: true, force: true }));
+
+storageTestSuite('FileStorage', createStorage, {
+  crossProcess: { module: join(import.meta.dirname, 'fixtures/open-file-storage.ts'), takeoverMs: 5000 },
+  corrupt: async (storage, key) => {
+    const { path } = storage as FileStorage;
+    const contents = JSON.parse(await readFile(path, 'utf8').catch(() => '{"version":1,"credentials":{},"pending":{}}')) as {
+      credentials: Record<string, unknown>;
+    };
+    contents.credentials[key] = { version: 1, access_token: 42 };
+    await writeFile(path, JSON.stringify(contents));
+  },
+});
