@@ -9,6 +9,7 @@ export function requiredParams(server: AuthorizationServer, client: 'confidentia
     auth_uri: server.endpoints.authorization,
     token_uri: server.endpoints.token,
     revoke_uri: server.endpoints.revocation,
+    device_uri: server.endpoints.deviceAuthorization,
     scope: ['openid', 'offline_access', 'api:read'],
     redirect_uri: 'http://127.0.0.1/callback',
   };
