@@ -40,7 +40,12 @@ export function parseCallback(input: string): CallbackParams {
 
 function queryOf(text: string): URLSearchParams | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('/')) {
-    const url = new URL(text, 'http://placeholder.invalid');
+    let url: URL;
+    try {
+      url = new URL(text, 'http://placeholder.invalid');
+    } catch {
+      throw new ConfigurationError('The redirect URL is malformed: was it copied whole?');
+    }
     // Some servers (implicit-style) answer in the fragment; read it when the query is empty.
     return url.search ? url.searchParams : new URLSearchParams(url.hash.slice(1));
   }

@@ -157,8 +157,9 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
   const idToken = optionalString(fields, 'id_token');
   if (idToken !== undefined) init.idToken = idToken;
   const scope = fields['scope'];
-  if (typeof scope === 'string') init.scope = scope.split(/[\s,]+/).filter(Boolean);
-  else if (Array.isArray(scope) && scope.every((s) => typeof s === 'string')) init.scope = scope;
+  // Space-separated on the wire (RFC 6749 §3.3); some providers use commas or send a list.
+  const scopeText = Array.isArray(scope) && scope.every((s) => typeof s === 'string') ? scope.join(' ') : scope;
+  if (typeof scopeText === 'string') init.scope = scopeText.split(/[\s,]+/).filter(Boolean);
   else if (scope !== undefined && scope !== null) throw new Error('scope is not a string');
 
   if (source === 'stored') {
@@ -173,7 +174,7 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
     if (expiresIn !== undefined && expiresIn !== null) {
       const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error('expires_in is not a non-negative number');
-      init.expiresAt = new Date(issued.getTime() + seconds * 1000);
+      init.expiresAt = validDate(issued.getTime() + seconds * 1000, 'expires_in');
     }
   }
 
@@ -201,7 +202,13 @@ function optionalEpoch(fields: Record<string, unknown>, name: string): Date | un
   const value = fields[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${name} is not a number of seconds`);
-  return new Date(Math.round(value * 1000));
+  return validDate(Math.round(value * 1000), name);
+}
+
+function validDate(epochMs: number, name: string): Date {
+  const date = new Date(epochMs);
+  if (Number.isNaN(date.getTime())) throw new Error(`${name} is out of range`);
+  return date;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

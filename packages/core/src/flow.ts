@@ -338,6 +338,9 @@ export class OAuth2AuthorizationFlow {
       }, { cause: error });
     }
     const merged = this.mergeRefreshed(current, refreshed);
+    // Under a healthy lock nobody else wrote; if our lease ran out meanwhile, never replace newer credentials.
+    const latest = await this.storage.get(this.key);
+    if (latest !== undefined && latest.accessToken !== current.accessToken && isNewer(latest, merged)) return this.#remember(latest);
     await this.storage.save(merged, this.key);
     this.#adopt(merged, this.key);
     return merged;
@@ -387,6 +390,10 @@ export class OAuth2AuthorizationFlow {
       process.emitWarning(`A 'tokens' listener threw: ${(error as Error).message}`);
     }
   }
+}
+
+function isNewer(a: Credentials, b: Credentials): boolean {
+  return (a.issuedAt?.getTime() ?? 0) > (b.issuedAt?.getTime() ?? 0);
 }
 
 /** The extra token params minus the code exchange's own grant_type. */
