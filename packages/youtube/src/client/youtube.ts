@@ -1,0 +1,93 @@
+import type { AxiosInstance } from 'axios';
+import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow, type TokenSource } from '@oauthflow/core';
+import { YouTubeAPIRequest } from '../api-request.js';
+import { YOUTUBE_UPLOAD_BASE_URL } from '../google-provider.js';
+import type { ResourceClient, ResourceName } from '../types/methods.js';
+import { MethodCaller, checkChunkSize } from './caller.js';
+import { METHOD_TABLE } from './method-table.js';
+import { QuotaMeter } from './quota.js';
+import { createResourceClient } from './resource-client.js';
+import { retryPolicy, type RetryOptions } from './retry.js';
+
+/** Options of {@link YouTube}: one way to authorize (`flow`, `accessToken`/`credentials` or `apiKey`). */
+export interface YouTubeOptions {
+  /** A flow: tokens are refreshed as needed, and a 401 refreshes once and retries once. */
+  flow?: OAuth2AuthorizationFlow;
+  /** A fixed access token (no refresh). */
+  accessToken?: string;
+  /** Fixed credentials (no refresh). */
+  credentials?: Credentials;
+  /** An API key, for public data; combined with a token source it is sent too. */
+  apiKey?: string;
+  /** Default `https://www.googleapis.com/youtube/v3`. */
+  baseURL?: string;
+  /** Default `https://www.googleapis.com/upload/youtube/v3`. */
+  uploadBaseURL?: string;
+  /** Retries of idempotent methods on 429, 5xx and rate-limit 403s; `false` for none. */
+  retry?: RetryOptions | false;
+  /** Refuse calls that would spend more than this many quota units (counted from 0 or `quotaMeter.used`). */
+  quotaLimit?: number;
+  /** Share one meter between clients (its own limit applies; `quotaLimit` replaces it when given). */
+  quotaMeter?: QuotaMeter;
+  /** Upload chunk size in bytes: a multiple of 256 KiB. Default 8 MiB. */
+  uploadChunkSize?: number;
+  /** Send through this axios instance. */
+  axios?: AxiosInstance;
+}
+
+/** One client object per resource: `yt.playlists`, `yt.videos`, … (see {@link YouTubeMethods}). */
+export type YouTubeResources = { readonly [R in ResourceName]: ResourceClient<R> };
+
+// The resource properties are created from the method table in the constructor.
+export interface YouTube extends YouTubeResources {}
+
+/**
+ * A typed YouTube Data API v3 client whose methods mirror Google's official client:
+ * `yt.playlists.insert({ part, requestBody })`, `yt.videos.list({ part: ['snippet'], id: ['a', 'b'] })`,
+ * each resolving `{ data, status, headers }`. Adds `listAll()` pagination, retries with backoff,
+ * a quota meter and resumable uploads.
+ *
+ * @example
+ * const yt = new YouTube({ flow, quotaLimit: 5_000 });
+ * const { data } = await yt.channels.list({ part: ['snippet', 'statistics'], mine: true });
+ * for await (const item of yt.playlistItems.listAll({ part: ['snippet'], playlistId }, { limit: 200 })) console.log(item.snippet?.title);
+ * yt.quotaUsed; // 1 + the pages fetched
+ */
+export class YouTube {
+  /** The underlying authorized requester (also usable for raw calls). */
+  readonly api: YouTubeAPIRequest;
+  /** The quota meter: `yt.quota.used`, `yt.quota.byMethod()`, `yt.quota.reset()`. */
+  readonly quota: QuotaMeter;
+
+  constructor(options: YouTubeOptions) {
+    const source = tokenSource(options);
+    this.api = new YouTubeAPIRequest(source, {
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      ...(options.axios ? { axios: options.axios } : {}),
+    });
+    this.quota = options.quotaMeter ?? new QuotaMeter();
+    if (options.quotaLimit !== undefined) this.quota.limit = options.quotaLimit;
+    const chunkSize = options.uploadChunkSize ?? 8 * 1024 * 1024;
+    checkChunkSize(chunkSize);
+    const caller = new MethodCaller({
+      api: this.api, meter: this.quota, retry: retryPolicy(options.retry), chunkSize,
+      uploadBaseURL: options.uploadBaseURL ?? YOUTUBE_UPLOAD_BASE_URL,
+    });
+    for (const resource of Object.keys(METHOD_TABLE) as ResourceName[]) {
+      Object.defineProperty(this, resource, { value: createResourceClient(caller, resource), enumerable: true });
+    }
+  }
+
+  /** Quota units spent by this client's meter so far. */
+  get quotaUsed(): number {
+    return this.quota.used;
+  }
+}
+
+function tokenSource(options: YouTubeOptions): TokenSource | undefined {
+  const sources = [options.flow, options.accessToken, options.credentials].filter((source) => source !== undefined);
+  if (sources.length > 1) throw new ConfigurationError('YouTube: give one of flow, accessToken or credentials, not several');
+  if (sources.length === 0 && !options.apiKey) throw new ConfigurationError('YouTube: give a flow, an accessToken, credentials or an apiKey');
+  return sources[0];
+}

@@ -1,0 +1,132 @@
+import { APIRequestError, ConfigurationError, ErrorCodes, OAuthFlowError, safeCause } from '@oauthflow/core';
+
+/** One entry of Google's `error.errors` list. */
+export interface GoogleErrorDetail {
+  reason?: string;
+  domain?: string;
+  message?: string;
+  location?: string;
+  locationType?: string;
+}
+
+/** The fields a {@link YouTubeAPIError} is made of. */
+export interface YouTubeAPIErrorFields {
+  status: number;
+  body: unknown;
+  method: string;
+  url: string;
+  /** Google's error reason, e.g. `quotaExceeded`, `playlistNotFound`, `authError`. */
+  reason?: string;
+  /** Google's error domain, e.g. `youtube.quota`, `global`. */
+  domain?: string;
+  /** Google's own message (also part of the error's `message`). */
+  googleMessage?: string;
+  errors?: GoogleErrorDetail[];
+  /** Seconds to wait before trying again, from a `Retry-After` header. */
+  retryAfter?: number;
+}
+
+/**
+ * The YouTube Data API answered with an error. Google's body
+ * (`{"error":{"code":403,"message":"…","errors":[{"reason":"quotaExceeded","domain":"youtube.quota"}]}}`)
+ * is read into `status`, `reason`, `domain` and `message`; the full body stays in `body`.
+ * Like every oauthflow error it shows no token and no query string.
+ *
+ * @example
+ * try { await yt.search.list({ part: ['snippet'], q: 'cats' }); }
+ * catch (error) { if (error instanceof YouTubeAPIError && error.reason === 'quotaExceeded') waitUntilTomorrow(); }
+ */
+export class YouTubeAPIError extends APIRequestError {
+  readonly reason?: string;
+  readonly domain?: string;
+  readonly googleMessage?: string;
+  readonly errors?: GoogleErrorDetail[];
+  readonly retryAfter?: number;
+
+  constructor(message: string, fields: YouTubeAPIErrorFields, options: { cause?: unknown } = {}) {
+    super(message, fields, options);
+    if (fields.reason !== undefined) this.reason = fields.reason;
+    if (fields.domain !== undefined) this.domain = fields.domain;
+    if (fields.googleMessage !== undefined) this.googleMessage = fields.googleMessage;
+    if (fields.errors !== undefined) this.errors = fields.errors;
+    if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
+  }
+
+  /** True for the daily quota errors (`quotaExceeded`, `dailyLimitExceeded`): retrying today is useless. */
+  get quotaExceeded(): boolean {
+    return this.reason === 'quotaExceeded' || this.reason === 'dailyLimitExceeded';
+  }
+
+  /** Builds the typed error from core's APIRequestError, reading Google's error body. */
+  static from(error: APIRequestError, retryAfter?: number): YouTubeAPIError {
+    const parsed = readGoogleError(error.body);
+    const label = parsed.reason === undefined ? `HTTP ${error.status}` : `HTTP ${error.status} ${parsed.reason}`;
+    const text = parsed.googleMessage === undefined ? '' : `: ${parsed.googleMessage}`;
+    return new YouTubeAPIError(`YouTube API ${error.method} ${error.url} answered ${label}${text}`, {
+      status: error.status, body: error.body, method: error.method, url: error.url, ...parsed,
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    }, { cause: safeCause(error) });
+  }
+}
+
+/** A required parameter is missing: nothing was sent. */
+export class YouTubeParameterError extends ConfigurationError {
+  /** e.g. `videos.list` */
+  readonly method: string;
+  readonly parameter: string;
+
+  constructor(method: string, parameter: string) {
+    super(`${method}: the required parameter "${parameter}" is missing; nothing was sent`);
+    this.method = method;
+    this.parameter = parameter;
+  }
+}
+
+/**
+ * A call would take the quota meter past its `quotaLimit`: nothing was sent. Carries
+ * `ErrorCodes.ABORTED` (the client refused to send; core has no dedicated quota code).
+ */
+export class QuotaLimitError extends OAuthFlowError {
+  readonly method: string;
+  readonly cost: number;
+  readonly used: number;
+  readonly limit: number;
+
+  constructor(fields: { method: string; cost: number; used: number; limit: number }) {
+    super(`${fields.method} costs ${fields.cost} quota units; ${fields.used} of the limit of ${fields.limit} are used, so it was not sent`, { code: ErrorCodes.ABORTED });
+    this.method = fields.method;
+    this.cost = fields.cost;
+    this.used = fields.used;
+    this.limit = fields.limit;
+  }
+}
+
+function readGoogleError(body: unknown): Pick<YouTubeAPIErrorFields, 'reason' | 'domain' | 'googleMessage' | 'errors'> {
+  const error = isRecord(body) ? body['error'] : undefined;
+  if (typeof error === 'string') return { reason: error }; // OAuth-style `{ "error": "invalid_token" }`
+  if (!isRecord(error)) return {};
+  const errors = Array.isArray(error['errors']) ? error['errors'].filter(isRecord).map(toDetail) : undefined;
+  const first = errors?.[0];
+  const status = typeof error['status'] === 'string' ? error['status'] : undefined;
+  const reason = first?.reason ?? status;
+  const message = typeof error['message'] === 'string' ? error['message'] : first?.message;
+  return {
+    ...(reason === undefined ? {} : { reason }),
+    ...(first?.domain === undefined ? {} : { domain: first.domain }),
+    ...(message === undefined ? {} : { googleMessage: message }),
+    ...(errors === undefined ? {} : { errors }),
+  };
+}
+
+function toDetail(entry: Record<string, unknown>): GoogleErrorDetail {
+  const detail: GoogleErrorDetail = {};
+  for (const field of ['reason', 'domain', 'message', 'location', 'locationType'] as const) {
+    const value = entry[field];
+    if (typeof value === 'string') detail[field] = value;
+  }
+  return detail;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

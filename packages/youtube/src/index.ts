@@ -1,0 +1,46 @@
+// @oauthflow/youtube — the only barrel: an explicit list of named exports.
+// Internals (the method table's builders, the caller, the upload session) stay unexported.
+
+export {
+  createGoogleFlow, DEFAULT_REDIRECT_URI, GOOGLE_ENDPOINTS, googleProvider, YOUTUBE_API_BASE_URL, YOUTUBE_SCOPES,
+  YOUTUBE_UPLOAD_BASE_URL,
+} from './google-provider.js';
+export type { GoogleEndpoints, GoogleProvider, GoogleProviderOptions } from './google-provider.js';
+export { youtubeSettingsFromEnv } from './env.js';
+export type { YouTubeEnvSettings } from './env.js';
+
+export { QuotaLimitError, YouTubeAPIError, YouTubeParameterError } from './errors.js';
+export type { GoogleErrorDetail, YouTubeAPIErrorFields } from './errors.js';
+export { YouTubeAPIRequest } from './api-request.js';
+export type { YouTubeAPIRequestOptions } from './api-request.js';
+
+export { YouTube } from './client/youtube.js';
+export type { YouTubeOptions, YouTubeResources } from './client/youtube.js';
+export { METHOD_TABLE } from './client/method-table.js';
+export type { MethodSpec } from './client/method-table.js';
+export { QUOTA_COSTS, QuotaMeter } from './client/quota.js';
+export type { QuotaMeterOptions } from './client/quota.js';
+export type { RetryOptions } from './client/retry.js';
+
+export { Api } from './facade/api.js';
+export type { ApiOptions } from './facade/api.js';
+export { AccessToken } from './facade/access-token.js';
+export type { AccessTokenJSON } from './facade/access-token.js';
+export type { UserProfile } from './facade/profile.js';
+export type { CollectOptions } from './facade/collect.js';
+
+export type {
+  CallOptions, ListAllOptions, ListResponse, Many, MediaUpload, PageInfo, ResourceId, Thumbnail, ThumbnailDetails,
+  UploadProgress, YouTubeResponse,
+} from './types/common.js';
+export type {
+  Endpoint, MethodName, Paginated, ResourceClient, ResourceName, YouTubeMethods, YouTubeParams, YouTubeResult,
+} from './types/methods.js';
+export type {
+  Activity, Caption, Channel, ChannelBannerResource, ChannelSection, Comment, CommentThread, I18nLanguage, I18nRegion,
+  InvideoBranding, Localization, Member, MembershipsLevel, Playlist, PlaylistItem, ResourceBase, SearchResult,
+  Subscription, Video, VideoAbuseReport, VideoAbuseReportReason, VideoCategory, VideoGetRatingResponse,
+  ThumbnailSetResponse,
+} from './types/resources.js';
+/** The params interfaces of every method (`YouTubeParamTypes.VideosListParams`, …); `YouTubeParams<'videos', 'list'>` names the same types. */
+export type * as YouTubeParamTypes from './types/params.js';
