@@ -211,6 +211,20 @@ describe('API requests', () => {
     }
   });
 
+  it('joins baseURL and path as axios does, and reports status, URL without query and Retry-After', async () => {
+    const busy = createServer((req, res) => res.writeHead(req.url?.startsWith('/v3/things') ? 429 : 404, { 'retry-after': '3' }).end('{"error":"slow down"}'));
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(busy.address() as AddressInfo).port}/v3`;
+      const error = await watch.catch(new OAuth2APIRequest('some-access-token', { baseURL }).request('/things', { params: { key: 'api-key-value' } }));
+      expect(error).toMatchObject({ status: 429, retryAfter: 3, method: 'GET', url: `${baseURL}/things` });
+      expect(JSON.stringify(error)).not.toContain('api-key-value');
+    } finally {
+      busy.closeAllConnections();
+      busy.close();
+    }
+  });
+
   it('sends the header from an overridden authorizationHeader()', async () => {
     class CustomScheme extends OAuth2APIRequest {
       protected override authorizationHeader(accessToken: string) { return { Authorization: `Bearer ${accessToken}`, 'X-Client': 'custom' }; }

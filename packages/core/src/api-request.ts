@@ -2,6 +2,7 @@ import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestC
 import { Credentials } from './credentials.js';
 import { APIRequestError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /** Where an API request gets its access token. */
 export type TokenSource = string | Credentials | OAuth2AuthorizationFlow;
@@ -33,11 +34,15 @@ export class OAuth2APIRequest {
   readonly http: AxiosInstance;
   readonly #source: TokenSource;
   readonly #sentTokens = new WeakMap<InternalAxiosRequestConfig, string>();
+  readonly #baseURL: string | undefined;
 
   constructor(source: TokenSource, options: APIRequestOptions = {}) {
     this.#source = source;
-    this.http = options.axios ?? axios.create(options.baseURL === undefined ? {} : { baseURL: options.baseURL });
+    this.#baseURL = options.baseURL;
+    this.http = options.axios ?? axios.create();
     this.http.interceptors.request.use(async (config) => {
+      // Per request, so a caller's own axios instance is not changed for its other users.
+      if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
       config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
@@ -80,26 +85,31 @@ export class OAuth2APIRequest {
       if (sent !== undefined) await this.#source.refreshIfCurrent(sent);
       return this.http.request({ ...config, [RETRIED]: true } as AxiosRequestConfig);
     }
-    throw toAPIError(error, config);
+    throw toAPIError(error, config, this.http);
   }
 }
 
 /** An axios error without its config and request, which hold the Authorization header. */
-function toAPIError(error: AxiosError, config: InternalAxiosRequestConfig): Error {
+function toAPIError(error: AxiosError, config: InternalAxiosRequestConfig, http: AxiosInstance): Error {
   const method = (config.method ?? 'get').toUpperCase();
-  const url = describeUrl(config);
+  const url = describeUrl(config, http);
   if (error.response === undefined) {
     return new NetworkError(`${method} ${url} failed: ${error.code ?? error.message}`, { cause: safeCause(error) });
   }
-  const { status } = error.response;
-  return new APIRequestError(`${method} ${url} answered HTTP ${status}`, { status, body: error.response.data, method, url }, { cause: safeCause(error) });
+  const { status, data: body, headers } = error.response;
+  const retryAfter = parseRetryAfter(headers['retry-after']);
+  return new APIRequestError(`${method} ${url} answered HTTP ${status}`, {
+    status, body, method, url, ...(retryAfter === undefined ? {} : { retryAfter }),
+  }, { cause: safeCause(error) });
 }
 
-function describeUrl(config: InternalAxiosRequestConfig): string {
+/** The URL as axios sent it (baseURL joined, not resolved), without the query, which may carry keys. */
+function describeUrl(config: InternalAxiosRequestConfig, http: AxiosInstance): string {
+  const full = http.getUri({ ...config, params: undefined });
   try {
-    const url = new URL(config.url ?? '', config.baseURL);
+    const url = new URL(full);
     return `${url.origin}${url.pathname}`;
   } catch {
-    return (config.url ?? '').split('?')[0] ?? '';
+    return full.split('?')[0] ?? '';
   }
 }

@@ -20,6 +20,8 @@ export const ErrorCodes = {
   NETWORK: 'ERR_OAUTHFLOW_NETWORK',
   /** An API request answered with an HTTP error status. */
   API_REQUEST: 'ERR_OAUTHFLOW_API_REQUEST',
+  /** A self-imposed limit (e.g. an API quota budget) stopped a request before it was sent. */
+  QUOTA_LIMIT: 'ERR_OAUTHFLOW_QUOTA_LIMIT',
   /** The user or the caller gave up waiting (timeout, AbortSignal). */
   ABORTED: 'ERR_OAUTHFLOW_ABORTED',
 } as const;
@@ -157,13 +159,16 @@ export class APIRequestError extends OAuthFlowError {
   readonly method: string;
   /** The request URL without its query string (queries may carry keys). */
   readonly url: string;
+  /** Seconds to wait before trying again, from a `Retry-After` header. */
+  readonly retryAfter?: number;
 
-  constructor(message: string, fields: { status: number; body: unknown; method: string; url: string }, options: Omit<OAuthFlowErrorOptions, 'code'> = {}) {
+  constructor(message: string, fields: { status: number; body: unknown; method: string; url: string; retryAfter?: number }, options: Omit<OAuthFlowErrorOptions, 'code'> = {}) {
     super(message, { ...options, code: ErrorCodes.API_REQUEST });
     this.status = fields.status;
     this.body = fields.body;
     this.method = fields.method;
     this.url = fields.url;
+    if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
   }
 }
 

@@ -2,6 +2,7 @@ import { AuthorizationCode, ClientCredentials, type ModuleOptions } from 'simple
 import { Credentials } from '../credentials.js';
 import { InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
 import type { ValidatedParams } from '../params.js';
+import { parseRetryAfter } from '../retry-after.js';
 import { DEVICE_CODE_GRANT } from './device-authorization.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, OIDC Core §9). */
@@ -145,13 +146,4 @@ function readOAuthError(body: unknown, status: number): OAuth2Error | undefined 
     ...(typeof uri === 'string' ? { errorUri: uri } : {}),
   };
   return new OAuth2Error(`The authorization server refused the request: ${error}${fields.errorDescription ? ` (${fields.errorDescription})` : ''}`, fields);
-}
-
-function parseRetryAfter(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
