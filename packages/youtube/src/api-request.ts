@@ -1,4 +1,4 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { APIRequestError, ConfigurationError, OAuth2APIRequest, type APIRequestOptions, type TokenSource } from '@oauthflow/core';
 import { YouTubeAPIError } from './errors.js';
 import { YOUTUBE_API_BASE_URL } from './google-provider.js';
@@ -42,24 +42,11 @@ export class YouTubeAPIRequest extends OAuth2APIRequest {
   }
 }
 
-/**
- * The axios instance with one interceptor that runs before core's: error answers other than 401
- * (which core refreshes and retries) become YouTubeAPIErrors while the Retry-After header is
- * still at hand.
- */
+/** The axios instance, with Google's array format: repeated keys (part=a&part=b), not axios' part[]=a. */
 function prepareAxios(options: YouTubeAPIRequestOptions): AxiosInstance {
   const instance = options.axios ?? axios.create();
   instance.defaults.baseURL ??= options.baseURL ?? YOUTUBE_API_BASE_URL;
-  // Arrays as repeated keys (part=a&part=b), as Google expects, not axios' part[]=a.
   instance.defaults.paramsSerializer ??= { indexes: null };
-  instance.interceptors.response.use(undefined, (error: unknown) => {
-    const response = error instanceof AxiosError ? error.response : undefined;
-    if (!(error instanceof AxiosError) || response === undefined || response.status === 401 || error.config === undefined) throw error;
-    const method = (error.config.method ?? 'get').toUpperCase();
-    const url = describeUrl(error.config.url, error.config.baseURL);
-    const plain = new APIRequestError(`${method} ${url} answered HTTP ${response.status}`, { status: response.status, body: response.data, method, url });
-    throw YouTubeAPIError.from(plain, parseRetryAfter(response.headers['retry-after']));
-  });
   return instance;
 }
 
@@ -70,27 +57,4 @@ function withKey(params: unknown, key: string): URLSearchParams | Record<string,
     return copy;
   }
   return { ...(typeof params === 'object' && params !== null ? params : {}), key };
-}
-
-/** The URL without its query string (it may carry the API key). */
-function describeUrl(url: string | undefined, baseURL: string | undefined): string {
-  try {
-    const parsed = new URL(joinURL(baseURL, url ?? ''));
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return (url ?? '').split('?')[0] ?? '';
-  }
-}
-
-function joinURL(baseURL: string | undefined, url: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || baseURL === undefined) return url;
-  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
-}
-
-function parseRetryAfter(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

@@ -41,7 +41,6 @@ export class YouTubeAPIError extends APIRequestError {
   readonly domain?: string;
   readonly googleMessage?: string;
   readonly errors?: GoogleErrorDetail[];
-  readonly retryAfter?: number;
 
   constructor(message: string, fields: YouTubeAPIErrorFields, options: { cause?: unknown } = {}) {
     super(message, fields, options);
@@ -49,7 +48,6 @@ export class YouTubeAPIError extends APIRequestError {
     if (fields.domain !== undefined) this.domain = fields.domain;
     if (fields.googleMessage !== undefined) this.googleMessage = fields.googleMessage;
     if (fields.errors !== undefined) this.errors = fields.errors;
-    if (fields.retryAfter !== undefined) this.retryAfter = fields.retryAfter;
   }
 
   /** True for the daily quota errors (`quotaExceeded`, `dailyLimitExceeded`): retrying today is useless. */
@@ -58,13 +56,13 @@ export class YouTubeAPIError extends APIRequestError {
   }
 
   /** Builds the typed error from core's APIRequestError, reading Google's error body. */
-  static from(error: APIRequestError, retryAfter?: number): YouTubeAPIError {
+  static from(error: APIRequestError): YouTubeAPIError {
     const parsed = readGoogleError(error.body);
     const label = parsed.reason === undefined ? `HTTP ${error.status}` : `HTTP ${error.status} ${parsed.reason}`;
     const text = parsed.googleMessage === undefined ? '' : `: ${parsed.googleMessage}`;
     return new YouTubeAPIError(`YouTube API ${error.method} ${error.url} answered ${label}${text}`, {
       status: error.status, body: error.body, method: error.method, url: error.url, ...parsed,
-      ...(retryAfter === undefined ? {} : { retryAfter }),
+      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
     }, { cause: safeCause(error) });
   }
 }
@@ -82,10 +80,7 @@ export class YouTubeParameterError extends ConfigurationError {
   }
 }
 
-/**
- * A call would take the quota meter past its `quotaLimit`: nothing was sent. Carries
- * `ErrorCodes.ABORTED` (the client refused to send; core has no dedicated quota code).
- */
+/** A call would take the quota meter past its `quotaLimit`: nothing was sent. */
 export class QuotaLimitError extends OAuthFlowError {
   readonly method: string;
   readonly cost: number;
@@ -93,7 +88,7 @@ export class QuotaLimitError extends OAuthFlowError {
   readonly limit: number;
 
   constructor(fields: { method: string; cost: number; used: number; limit: number }) {
-    super(`${fields.method} costs ${fields.cost} quota units; ${fields.used} of the limit of ${fields.limit} are used, so it was not sent`, { code: ErrorCodes.ABORTED });
+    super(`${fields.method} costs ${fields.cost} quota units; ${fields.used} of the limit of ${fields.limit} are used, so it was not sent`, { code: ErrorCodes.QUOTA_LIMIT });
     this.method = fields.method;
     this.cost = fields.cost;
     this.used = fields.used;
