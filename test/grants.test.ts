@@ -43,6 +43,18 @@ describe('retrieveToken', () => {
     expect(asked).toBe(false);
   });
 
+  it('force: authorizes anew even with usable credentials stored, replacing them only on success', async () => {
+    const storage = new MemoryStorage();
+    const flow = makeFlow(server, { storage });
+    const first = await flow.retrieveToken({ openUrl: (url) => { void server.authorize(url).then((r) => fetch(r)); } });
+    const denied = await flow.retrieveToken({ force: true, openUrl: (url) => { void server.authorize(url, { deny: true }).then((r) => fetch(r)); } }).catch((e: unknown) => e);
+    expect((denied as OAuth2Error).error).toBe('access_denied');
+    expect((await storage.get())?.accessToken).toBe(first.accessToken);
+    const second = await flow.retrieveToken({ force: true, openUrl: (url) => { void server.authorize(url).then((r) => fetch(r)); } });
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect((await storage.get())?.accessToken).toBe(second.accessToken);
+  });
+
   it('paste: reads the redirect URL from the input stream', async () => {
     const flow = makeFlow(server);
     const input = new PassThrough();

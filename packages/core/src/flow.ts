@@ -121,6 +121,22 @@ export class OAuth2AuthorizationFlow {
     return new this(required, extraAuthParams, extraTokenParams, options);
   }
 
+  /** The server's endpoints this flow uses (after discovery, the discovered ones). */
+  get endpoints(): Readonly<Pick<RequiredParams, 'auth_uri' | 'token_uri' | 'revoke_uri' | 'device_uri'>> {
+    const { auth_uri, token_uri, revoke_uri, device_uri } = this.params;
+    return { auth_uri, token_uri, ...(revoke_uri ? { revoke_uri } : {}), ...(device_uri ? { device_uri } : {}) };
+  }
+
+  /**
+   * True when `credentials` are due for a refresh: within `refreshSkewSeconds` of expiry, the skew
+   * capped at a quarter of the token's lifetime so short-lived tokens are not refreshed on every call.
+   */
+  needsRefresh(credentials: Credentials): boolean {
+    const lifetime = credentials.lifetimeSeconds;
+    const skew = lifetime === undefined ? this.#options.refreshSkewSeconds : Math.min(this.#options.refreshSkewSeconds, lifetime / 4);
+    return credentials.expired(skew);
+  }
+
   /** Listens to flow events: `'tokens'` fires with every new credential. */
   on<E extends keyof FlowEvents>(event: E, listener: (...args: FlowEvents[E]) => void): this {
     this.#events.on(event, listener as never);
@@ -204,10 +220,12 @@ export class OAuth2AuthorizationFlow {
    * an interactive authorization — a loopback redirect (RFC 8252) or a pasted redirect URL.
    */
   async retrieveToken(options: RetrieveTokenOptions = {}): Promise<Credentials> {
-    try {
-      return await this.getCredentials();
-    } catch (error) {
-      if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
+    if (!options.force) {
+      try {
+        return await this.getCredentials();
+      } catch (error) {
+        if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
+      }
     }
     return authorizeInteractively(this, this.params.redirect_uri, options);
   }
@@ -254,14 +272,14 @@ export class OAuth2AuthorizationFlow {
    */
   getCredentials(): Promise<Credentials> {
     const cached = this.#cached;
-    if (cached !== undefined && !this.#isStale(cached)) return Promise.resolve(cached);
+    if (cached !== undefined && !this.needsRefresh(cached)) return Promise.resolve(cached);
     return this.#flights.run('fresh', async () => {
       if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials();
       const stored = await this.#readStored();
-      if (!this.#isStale(stored)) return this.#remember(stored);
+      if (!this.needsRefresh(stored)) return this.#remember(stored);
       return this.storage.withLock(this.key, async () => {
         const current = await this.#readStored();
-        return this.#isStale(current) ? this.#refreshStored(current) : this.#remember(current);
+        return this.needsRefresh(current) ? this.#refreshStored(current) : this.#remember(current);
       });
     });
   }
@@ -269,7 +287,7 @@ export class OAuth2AuthorizationFlow {
   /** A fresh access token (see {@link getCredentials}). */
   async getAccessToken(): Promise<string> {
     const cached = this.#cached;
-    if (cached !== undefined && !this.#isStale(cached)) return cached.accessToken;
+    if (cached !== undefined && !this.needsRefresh(cached)) return cached.accessToken;
     return (await this.getCredentials()).accessToken;
   }
 
@@ -286,7 +304,7 @@ export class OAuth2AuthorizationFlow {
   refreshIfCurrent(rejectedAccessToken: string): Promise<Credentials> {
     return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.storage.withLock(this.key, async () => {
       const current = await this.#readStored();
-      if (current.accessToken !== rejectedAccessToken && !this.#isStale(current)) return this.#remember(current);
+      if (current.accessToken !== rejectedAccessToken && !this.needsRefresh(current)) return this.#remember(current);
       return this.#refreshStored(current);
     }));
   }
@@ -331,7 +349,7 @@ export class OAuth2AuthorizationFlow {
       if (!(error instanceof OAuth2Error) || error.error !== 'invalid_grant') throw error;
       // Another instance may have rotated the refresh token (e.g. one whose lock lease ran out).
       const latest = await this.storage.get(this.key);
-      if (latest !== undefined && latest.refreshToken !== current.refreshToken && !this.#isStale(latest)) return this.#remember(latest);
+      if (latest !== undefined && latest.refreshToken !== current.refreshToken && !this.needsRefresh(latest)) return this.#remember(latest);
       throw new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
         error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
         ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
@@ -347,7 +365,7 @@ export class OAuth2AuthorizationFlow {
   }
 
   async #freshClientCredentials(): Promise<Credentials> {
-    const isFresh = (c: Credentials | undefined): c is Credentials => c !== undefined && !this.#isStale(c);
+    const isFresh = (c: Credentials | undefined): c is Credentials => c !== undefined && !this.needsRefresh(c);
     const stored = await this.storage.get(this.key);
     if (isFresh(stored)) return this.#remember(stored);
     return this.storage.withLock(this.key, async () => {
@@ -367,12 +385,6 @@ export class OAuth2AuthorizationFlow {
       throw new NoCredentialsError(`No credentials are stored under "${this.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, this.key);
     }
     return stored;
-  }
-
-  #isStale(credentials: Credentials): boolean {
-    const lifetime = credentials.lifetimeSeconds;
-    const skew = lifetime === undefined ? this.#options.refreshSkewSeconds : Math.min(this.#options.refreshSkewSeconds, lifetime / 4);
-    return credentials.expired(skew);
   }
 
   #remember(credentials: Credentials): Credentials {

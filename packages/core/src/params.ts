@@ -30,6 +30,8 @@ export interface ValidatedParams extends Omit<RequiredParams, 'scope'> {
   scope: readonly string[];
 }
 
+const VSCHAR = /^[\x20-\x7E]+$/;
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Parameters the flow sets itself: an extra param must not silently replace them. */
@@ -46,6 +48,11 @@ export function validateParams(required: RequiredParams, extraAuth: ExtraAuthPar
   }
   if (required.client_secret !== undefined && (typeof required.client_secret !== 'string' || required.client_secret === '')) {
     throw new ConfigurationError('required params: client_secret must be a non-empty string, or left out for a public client');
+  }
+  // RFC 6749 Appendix A.1/A.2: client credentials are printable ASCII (VSCHAR).
+  if (!VSCHAR.test(required.client_id)) throw new ConfigurationError('required params: client_id may hold only printable ASCII characters');
+  if (required.client_secret !== undefined && !VSCHAR.test(required.client_secret)) {
+    throw new ConfigurationError('required params: client_secret may hold only printable ASCII characters');
   }
   checkEndpoint('auth_uri', required.auth_uri);
   checkEndpoint('token_uri', required.token_uri);

@@ -22,6 +22,8 @@ describe('required params', () => {
     [{ redirect_uri: 'http://example.com/cb' }, /redirect_uri must use https/],
     [{ scope: 42 }, /scope/],
     [{ client_secret: '' }, /client_secret/],
+    [{ client_id: 'clïent' }, /printable ASCII/],
+    [{ client_secret: 'sécret' }, /printable ASCII/],
   ])('refuses %o with a ConfigurationError naming it', (change, message) => {
     const make = () => new OAuth2AuthorizationFlow({ ...good, ...change } as unknown as RequiredParams);
     expect(make).toThrow(ConfigurationError);

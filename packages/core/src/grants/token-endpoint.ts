@@ -1,6 +1,6 @@
-import { AuthorizationCode, ClientCredentials, type ModuleOptions } from 'simple-oauth2';
+import type { AuthorizationCode, ClientCredentials, ModuleOptions } from 'simple-oauth2';
 import { Credentials } from '../credentials.js';
-import { InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
+import { ConfigurationError, InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
 import type { ValidatedParams } from '../params.js';
 import { parseRetryAfter } from '../retry-after.js';
 import { DEVICE_CODE_GRANT } from './device-authorization.js';
@@ -17,14 +17,19 @@ export interface TokenEndpointOptions {
 
 type TokenParams = Record<string, string | undefined>;
 
+interface Grants { authorizationCode: AuthorizationCode; clientCredentials: ClientCredentials }
+
+/** simple-oauth2 (with joi and wreck) loads on the first token request, not at start-up: a CLI printing a cached token never pays for it. */
+let simpleOAuth2: Promise<typeof import('simple-oauth2')> | undefined;
+
 /**
  * Speaks the grant protocol through simple-oauth2 and turns every outcome into Credentials or a
  * typed error. simple-oauth2's errors carry the request (Basic header, form body): they never
  * leave this module except through safeCause.
  */
 export class TokenEndpoint {
-  readonly #authorizationCode: AuthorizationCode;
-  readonly #clientCredentials: ClientCredentials;
+  readonly #config: ModuleOptions;
+  #grants: Promise<Grants> | undefined;
   readonly #httpOptions: { timeout: number };
   readonly #revokeUri: string | undefined;
   readonly #client: { id: string; secret: string | undefined; authentication: ClientAuthentication };
@@ -37,8 +42,7 @@ export class TokenEndpoint {
       auth: { tokenHost: new URL(params.token_uri).origin, tokenPath: params.token_uri, revokePath: params.revoke_uri ?? params.token_uri },
       options: { authorizationMethod: authentication === 'client_secret_basic' ? 'header' : 'body' },
     };
-    this.#authorizationCode = new AuthorizationCode(config);
-    this.#clientCredentials = new ClientCredentials(config);
+    this.#config = config;
     this.#httpOptions = { timeout: options.timeoutMs ?? 30_000 };
     this.#revokeUri = params.revoke_uri;
     this.#client = { id: params.client_id, secret: params.client_secret, authentication };
@@ -46,23 +50,23 @@ export class TokenEndpoint {
 
   /** The authorization code grant (RFC 6749 §4.1.3). */
   exchangeCode(params: { code: string; redirect_uri: string; code_verifier: string } & TokenParams): Promise<Credentials> {
-    return this.#call('code exchange', () => this.#authorizationCode.getToken(params as never, this.#httpOptions));
+    return this.#call('code exchange', ({ authorizationCode }) => authorizationCode.getToken(params as never, this.#httpOptions));
   }
 
   /** The refresh grant (RFC 6749 §6). The caller keeps the old refresh token when none comes back. */
   refresh(refreshToken: string, params: TokenParams = {}): Promise<Credentials> {
-    return this.#call('refresh', () => this.#authorizationCode.createToken({ refresh_token: refreshToken }).refresh(params, this.#httpOptions));
+    return this.#call('refresh', ({ authorizationCode }) => authorizationCode.createToken({ refresh_token: refreshToken }).refresh(params, this.#httpOptions));
   }
 
   /** The client credentials grant (RFC 6749 §4.4). */
   clientCredentials(params: TokenParams = {}): Promise<Credentials> {
-    return this.#call('client credentials grant', () => this.#clientCredentials.getToken(params as never, this.#httpOptions));
+    return this.#call('client credentials grant', ({ clientCredentials }) => clientCredentials.getToken(params as never, this.#httpOptions));
   }
 
   /** The device access token request (RFC 8628 §3.4); simple-oauth2 lets params override grant_type. */
   deviceToken(deviceCode: string): Promise<Credentials> {
     const params = { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode };
-    return this.#call('device token request', () => this.#clientCredentials.getToken(params as never, this.#httpOptions));
+    return this.#call('device token request', ({ clientCredentials }) => clientCredentials.getToken(params as never, this.#httpOptions));
   }
 
   /** How this client authenticates a form POST to another endpoint of the server (device authorization). */
@@ -80,7 +84,8 @@ export class TokenEndpoint {
   async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
     if (this.#revokeUri === undefined) return;
     try {
-      await this.#authorizationCode.createToken({ [hint]: token }).revoke(hint, this.#httpOptions);
+      const { authorizationCode } = await this.#loadGrants();
+      await authorizationCode.createToken({ [hint]: token }).revoke(hint, this.#httpOptions);
     } catch (error) {
       // RFC 7009 §2.2: success is a 200, usually with an empty, non-JSON body that wreck refuses to parse.
       const status = (error as WreckError).data?.res?.statusCode;
@@ -89,11 +94,24 @@ export class TokenEndpoint {
     }
   }
 
-  async #call(what: string, request: () => Promise<{ token: unknown }>): Promise<Credentials> {
+  #loadGrants(): Promise<Grants> {
+    this.#grants ??= (simpleOAuth2 ??= import('simple-oauth2')).then(({ AuthorizationCode, ClientCredentials }) => {
+      try {
+        return { authorizationCode: new AuthorizationCode(this.#config), clientCredentials: new ClientCredentials(this.#config) };
+      } catch {
+        // joi's message quotes the refused value, which may be the secret: name the problem only.
+        throw new ConfigurationError('simple-oauth2 refused the client settings (client_id, client_secret or token_uri)');
+      }
+    });
+    return this.#grants;
+  }
+
+  async #call(what: string, request: (grants: Grants) => Promise<{ token: unknown }>): Promise<Credentials> {
+    const grants = await this.#loadGrants();
     let body: unknown;
     const now = new Date();
     try {
-      body = (await request()).token;
+      body = (await request(grants)).token;
     } catch (error) {
       throw toTypedError(what, error);
     }

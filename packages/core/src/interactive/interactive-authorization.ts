@@ -8,6 +8,8 @@ import { readLine } from './prompt.js';
 export interface RetrieveTokenOptions {
   /** `loopback` (default for http://127.0.0.1 redirect URIs) receives the redirect; `paste` reads it from the terminal. */
   mode?: 'loopback' | 'paste';
+  /** Authorize anew even when usable credentials are stored (e.g. to switch accounts). They are replaced only on success. */
+  force?: boolean;
   /** Shows the authorization URL to the user, e.g. opens a browser. Default: prints it to `output`. */
   openUrl?: (url: string) => void | Promise<void>;
   input?: Readable;
