@@ -5,7 +5,9 @@ const conditions = ['source', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  // Vitest passes ssr.resolve.conditions to Node as --conditions, which apply to require() too:
+  // "import" or "module" there make CJS packages require ESM builds (pg's require('pg-pool') breaks).
+  ssr: { resolve: { conditions: ['source', 'node'], externalConditions: ['source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -74,6 +74,16 @@ export class Credentials {
     return this.expiresAt.getTime() - skewSeconds * 1000 <= now;
   }
 
+  /**
+   * True when these credentials are due for a refresh: within `skewSeconds` of expiry, the skew
+   * capped at a quarter of the token's lifetime, so a token that lives less than the skew is not
+   * refreshed on every call.
+   */
+  needsRefresh(skewSeconds = 60, now: number = Date.now()): boolean {
+    const lifetime = this.lifetimeSeconds;
+    return this.expired(lifetime === undefined ? skewSeconds : Math.min(skewSeconds, lifetime / 4), now);
+  }
+
   /** Seconds between issue and expiry, when both are known. */
   get lifetimeSeconds(): number | undefined {
     if (this.expiresAt === undefined || this.issuedAt === undefined) return undefined;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
 import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
-import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError } from './errors.js';
+import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
 import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
@@ -92,6 +92,12 @@ export class OAuth2AuthorizationFlow {
   readonly #events = new EventEmitter<FlowEvents>();
   readonly #flights = new SingleFlight();
   #cached: Credentials | undefined;
+  /**
+   * A refresh the storage failed to save. With rotation the server has already retired the refresh
+   * token still in the store, so losing these credentials would lose the grant: they are used from
+   * memory and saved at the next locked read (see #readLocked).
+   */
+  #unsaved: { credentials: Credentials; replaces: Credentials } | undefined;
   #lastState: string | undefined;
 
   constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
@@ -127,14 +133,9 @@ export class OAuth2AuthorizationFlow {
     return { auth_uri, token_uri, ...(revoke_uri ? { revoke_uri } : {}), ...(device_uri ? { device_uri } : {}) };
   }
 
-  /**
-   * True when `credentials` are due for a refresh: within `refreshSkewSeconds` of expiry, the skew
-   * capped at a quarter of the token's lifetime so short-lived tokens are not refreshed on every call.
-   */
+  /** True when `credentials` are due for a refresh under this flow's `refreshSkewSeconds` (see Credentials.needsRefresh). */
   needsRefresh(credentials: Credentials): boolean {
-    const lifetime = credentials.lifetimeSeconds;
-    const skew = lifetime === undefined ? this.#options.refreshSkewSeconds : Math.min(this.#options.refreshSkewSeconds, lifetime / 4);
-    return credentials.expired(skew);
+    return credentials.needsRefresh(this.#options.refreshSkewSeconds);
   }
 
   /** Listens to flow events: `'tokens'` fires with every new credential. */
@@ -272,15 +273,24 @@ export class OAuth2AuthorizationFlow {
    */
   getCredentials(): Promise<Credentials> {
     const cached = this.#cached;
-    if (cached !== undefined && !this.needsRefresh(cached)) return Promise.resolve(cached);
+    if (cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined) return Promise.resolve(cached);
     return this.#flights.run('fresh', async () => {
       if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials();
-      const stored = await this.#readStored();
-      if (!this.needsRefresh(stored)) return this.#remember(stored);
-      return this.storage.withLock(this.key, async () => {
-        const current = await this.#readStored();
-        return this.needsRefresh(current) ? this.#refreshStored(current) : this.#remember(current);
-      });
+      if (this.#unsaved === undefined) {
+        const stored = await this.#readStored();
+        if (!this.needsRefresh(stored)) return this.#remember(stored);
+      }
+      try {
+        return await this.storage.withLock(this.key, async () => {
+          const current = await this.#readLocked();
+          return this.needsRefresh(current) ? this.#refreshStored(current) : this.#remember(current);
+        });
+      } catch (error) {
+        // The store still cannot take the refresh it missed: meanwhile that refresh's token is good.
+        const unsaved = this.#unsaved?.credentials;
+        if (error instanceof StorageError && unsaved !== undefined && !this.needsRefresh(unsaved)) return unsaved;
+        throw error;
+      }
     });
   }
 
@@ -293,7 +303,7 @@ export class OAuth2AuthorizationFlow {
 
   /** Refreshes now, whatever the expiry says, and saves the result. */
   refresh(): Promise<Credentials> {
-    return this.#flights.run('forced', () => this.storage.withLock(this.key, async () => this.#refreshStored(await this.#readStored())));
+    return this.#flights.run('forced', () => this.storage.withLock(this.key, async () => this.#refreshStored(await this.#readLocked())));
   }
 
   /**
@@ -303,7 +313,7 @@ export class OAuth2AuthorizationFlow {
    */
   refreshIfCurrent(rejectedAccessToken: string): Promise<Credentials> {
     return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.storage.withLock(this.key, async () => {
-      const current = await this.#readStored();
+      const current = await this.#readLocked();
       if (current.accessToken !== rejectedAccessToken && !this.needsRefresh(current)) return this.#remember(current);
       return this.#refreshStored(current);
     }));
@@ -356,10 +366,17 @@ export class OAuth2AuthorizationFlow {
       }, { cause: error });
     }
     const merged = this.mergeRefreshed(current, refreshed);
-    // Under a healthy lock nobody else wrote; if our lease ran out meanwhile, never replace newer credentials.
-    const latest = await this.storage.get(this.key);
-    if (latest !== undefined && latest.accessToken !== current.accessToken && isNewer(latest, merged)) return this.#remember(latest);
-    await this.storage.save(merged, this.key);
+    try {
+      // Under a healthy lock nobody else wrote; if our lease ran out meanwhile, never replace newer credentials.
+      const latest = await this.storage.get(this.key);
+      if (latest !== undefined && latest.accessToken !== current.accessToken && isNewer(latest, merged)) return this.#remember(latest);
+      await this.storage.save(merged, this.key);
+    } catch (error) {
+      // The server has already rotated: keep the new credentials, and save them once the store answers.
+      this.#unsaved = { credentials: merged, replaces: current };
+      this.#adopt(merged, this.key);
+      throw error;
+    }
     this.#adopt(merged, this.key);
     return merged;
   }
@@ -385,6 +402,25 @@ export class OAuth2AuthorizationFlow {
       throw new NoCredentialsError(`No credentials are stored under "${this.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, this.key);
     }
     return stored;
+  }
+
+  /**
+   * The stored credentials, read under the lock. A refresh the store missed is saved first, if the
+   * store still holds what that refresh replaced; if the store moved on (another instance saved,
+   * deleted or re-authorized meanwhile), the store wins.
+   */
+  async #readLocked(): Promise<Credentials> {
+    const unsaved = this.#unsaved;
+    if (unsaved !== undefined) {
+      const stored = await this.storage.get(this.key);
+      if (stored !== undefined && stored.accessToken === unsaved.replaces.accessToken) {
+        await this.storage.save(unsaved.credentials, this.key);
+        this.#unsaved = undefined;
+        return unsaved.credentials;
+      }
+      this.#unsaved = undefined;
+    }
+    return this.#readStored();
   }
 
   #remember(credentials: Credentials): Credentials {

@@ -22,3 +22,13 @@ export type { ExtraAuthParams, ExtraTokenParams, RequiredParams } from './params
 export type { ClientAuthentication } from './grants/token-endpoint.js';
 export { parseCallback } from './callback.js';
 export type { CallbackParams } from './callback.js';
+
+// ---- Storage adapters (issue 3): Keyv, encryption, leases, openStorage ----
+export { KeyvStorage } from './storage/keyv-storage.js';
+export type { KeyvStorageOptions } from './storage/keyv-storage.js';
+export { EncryptedStorage } from './storage/encrypted-storage.js';
+export type { EncryptionKey } from './storage/encryption.js';
+export { createLeaseLock } from './storage/lease-lock.js';
+export type { LeaseBackend, LeaseLockOptions, LockFunction } from './storage/lease-lock.js';
+export { passwordsOf, redact } from './storage/redact.js';
+export { openStorage } from './storage/open-storage.js';

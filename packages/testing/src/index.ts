@@ -12,3 +12,15 @@ export type {
   TokenFault,
   UserDecisionOptions,
 } from './types.js';
+
+// --- fake YouTube Data API v3 (owned by @oauthflow/youtube's maintainers) ---
+export { startFakeYouTube } from './fake-youtube/server.js';
+export type {
+  FakeFailure,
+  FakeIntrospectionSettings,
+  FakeTokenInfo,
+  FakeTokenValidator,
+  FakeYouTube,
+  FakeYouTubeOptions,
+  RecordedRequest,
+} from './fake-youtube/types.js';

@@ -43,7 +43,7 @@ const mutexes = new WeakMap<object, KeyedMutex>();
  */
 export class KeyvStorage implements Storage {
   /** The Keyv instance the credentials live in. */
-  readonly keyv: Keyv;
+  readonly keyv: Keyv<unknown>;
   /** What the store is called in error messages. */
   protected readonly label: string;
   readonly #lock: LockFunction | undefined;
@@ -57,7 +57,7 @@ export class KeyvStorage implements Storage {
     this.#lastError = error;
   };
 
-  constructor(keyv: Keyv, options: KeyvStorageOptions = {}) {
+  constructor(keyv: Keyv<unknown>, options: KeyvStorageOptions = {}) {
     this.keyv = keyv;
     this.label = options.label ?? 'Keyv';
     this.#lock = options.lock;
@@ -110,6 +110,8 @@ export class KeyvStorage implements Storage {
     const stored = await this.call('save a pending authorization', () =>
       this.keyv.set(PENDING + state, { ...pending }, Math.max(1, Math.round(ttlSeconds * 1000))));
     if (stored === false) throw this.failure('save a pending authorization', new Error('the store refused the write'));
+    // Stores without TTLs keep expired entries until they are read: an abandoned login's would stay.
+    await this.sweepExpiredPending(this.keyv._getKeyPrefix(PENDING)).catch(() => undefined);
   }
 
   async takePending(state: string): Promise<PendingAuthorization | undefined> {
@@ -137,6 +139,12 @@ export class KeyvStorage implements Storage {
     if (value === undefined) return undefined;
     return (await this.keyv.delete(key)) ? value : undefined;
   }
+
+  /**
+   * Deletes expired pending authorizations whose stored key starts with `prefix`, for backends
+   * without TTLs (SQL tables); called after each `putPending`, its failures ignored. Default: none.
+   */
+  protected async sweepExpiredPending(_prefix: string): Promise<void> {}
 
   /** Turns a raw stored string back into its value, or undefined when it has expired. */
   protected async decode(raw: unknown): Promise<unknown> {

@@ -32,3 +32,16 @@ export function storageFailure(label: string, action: string, error: unknown, se
   if (typeof code === 'string') Object.defineProperty(clean, 'code', { value: code, enumerable: true });
   return new StorageError(`${label} storage could not ${action}: ${reason}`, { cause: clean });
 }
+
+/**
+ * The password of a connection URL, as written and decoded, for {@link redact}'s `secrets`;
+ * empty when it has none or is not a URL.
+ */
+export function passwordsOf(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password === '' ? [] : [...new Set([password, decodeURIComponent(password)])];
+  } catch {
+    return [];
+  }
+}

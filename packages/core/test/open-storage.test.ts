@@ -1,0 +1,82 @@
+import { ConfigurationError, FileStorage, MemoryStorage, type Storage } from '@oauthflow/core';
+import { describe, expect, it } from 'vitest';
+import { openStorageWith, type ModuleImporter } from '../src/storage/open-storage.js';
+
+/** An importer whose adapter classes just record the options they were given. */
+function fakeAdapters(): { importer: ModuleImporter; seen: Array<{ specifier: string; options: unknown }> } {
+  const seen: Array<{ specifier: string; options: unknown }> = [];
+  const importer: ModuleImporter = async (specifier) => {
+    const Fake = class { constructor(options: unknown) { seen.push({ specifier, options }); } };
+    return { SQLiteStorage: Fake, RedisStorage: Fake, PostgresStorage: Fake };
+  };
+  return { importer, seen };
+}
+
+const notInstalled: ModuleImporter = async (specifier) => {
+  const error = new Error(`Cannot find package '${specifier}' imported from /app/node_modules/@oauthflow/core/dist/storage/open-storage.js`);
+  Object.assign(error, { code: 'ERR_MODULE_NOT_FOUND' });
+  throw error;
+};
+
+describe('openStorage', () => {
+  it('memory: and file: need no adapter package', async () => {
+    const { importer, seen } = fakeAdapters();
+    expect(await openStorageWith('memory:', importer)).toBeInstanceOf(MemoryStorage);
+    const relative = (await openStorageWith('file:./tokens.json', importer)) as FileStorage;
+    expect(relative).toBeInstanceOf(FileStorage);
+    expect(relative.path).toBe(`${process.cwd()}/tokens.json`);
+    expect(((await openStorageWith('file:///tmp/my%20tokens.json', importer)) as FileStorage).path).toBe('/tmp/my tokens.json');
+    expect(((await openStorageWith('file:/tmp/t.json', importer)) as FileStorage).path).toBe('/tmp/t.json');
+    expect(seen).toEqual([]);
+  });
+
+  it('imports an adapter package only for its scheme, and hands it the options from the URI', async () => {
+    const { importer, seen } = fakeAdapters();
+    for (const uri of [
+      'sqlite:./oauthflow.db', 'sqlite:///var/lib/app/tokens.db', 'sqlite://./keyv-style.db',
+      'redis://:pw@cache:6379/2?namespace=app', 'rediss://cache.example.com',
+      'postgres://u:pw@db/app?table=tokens&namespace=web&sslmode=require', 'postgresql://db/app',
+    ]) await openStorageWith(uri, importer);
+    expect(seen).toEqual([
+      { specifier: '@oauthflow/storage-sqlite', options: { path: './oauthflow.db' } },
+      { specifier: '@oauthflow/storage-sqlite', options: { path: '/var/lib/app/tokens.db' } },
+      { specifier: '@oauthflow/storage-sqlite', options: { path: './keyv-style.db' } },
+      { specifier: '@oauthflow/storage-redis', options: { namespace: 'app', url: 'redis://:pw@cache:6379/2' } },
+      { specifier: '@oauthflow/storage-redis', options: { url: 'rediss://cache.example.com' } },
+      { specifier: '@oauthflow/storage-postgres', options: { namespace: 'web', table: 'tokens', url: 'postgres://u:pw@db/app?sslmode=require' } },
+      { specifier: '@oauthflow/storage-postgres', options: { url: 'postgresql://db/app' } },
+    ]);
+  });
+
+  it('an unknown scheme is a ConfigurationError listing the known ones, without the password', async () => {
+    const error = await openStorageWith('mysql://root:s3cr3t@db/app', fakeAdapters().importer).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(/Unknown storage URI "mysql:\/\/root:\*\*\*@db\/app": use memory:, file:/);
+    expect(error.message).not.toContain('s3cr3t');
+    await expect(openStorageWith('tokens.json', fakeAdapters().importer)).rejects.toThrow(ConfigurationError);
+    await expect(openStorageWith('sqlite:', fakeAdapters().importer)).rejects.toThrow(/needs a path/);
+  });
+
+  it('a missing adapter package is a ConfigurationError naming the npm install', async () => {
+    for (const [uri, name] of [
+      ['redis://:pw@cache', '@oauthflow/storage-redis'], ['rediss://cache', '@oauthflow/storage-redis'],
+      ['postgres://db/app', '@oauthflow/storage-postgres'], ['sqlite:./a.db', '@oauthflow/storage-sqlite'],
+    ] as const) {
+      const error = await openStorageWith(uri, notInstalled).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toContain(`npm install ${name}`);
+    }
+  });
+
+  it('an adapter package that fails to load for another reason says so', async () => {
+    const broken: ModuleImporter = async () => { throw new Error("Cannot find package 'sqlite3'"); };
+    await expect(openStorageWith('sqlite:./a.db', broken)).rejects.toThrow(/@oauthflow\/storage-sqlite failed to load \(Cannot find package 'sqlite3'\)/);
+    const empty: ModuleImporter = async () => ({});
+    await expect(openStorageWith('sqlite:./a.db', empty)).rejects.toThrow(/does not export SQLiteStorage/);
+  });
+
+  it('returns a Storage', async () => {
+    const storage: Storage = await openStorageWith('memory:', fakeAdapters().importer);
+    expect(typeof storage.withLock).toBe('function');
+  });
+});

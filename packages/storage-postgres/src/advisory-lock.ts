@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { ErrorCodes, StorageError, redact, safeCause, type LockFunction } from '@oauthflow/core';
+import pg from 'pg';
+
+/** A 64-bit advisory lock id for `name` within `scope`: the first 8 bytes of a SHA-256. */
+export function lockId(scope: string, name: string): string {
+  return createHash('sha256').update(`${scope}\0${name}`).digest().readBigInt64BE(0).toString();
+}
+
+/**
+ * `withLock` as a PostgreSQL session advisory lock, on a connection of its own for each hold:
+ * `pg_advisory_lock` waits in the server (woken the moment the holder unlocks, no polling) up to
+ * `timeoutMs` (`lock_timeout`). The lock lives as long as the session, so a holder that dies,
+ * whose connection drops, is released by PostgreSQL at once: its "lease" is its connection.
+ * Needs a session-mode connection (not a transaction-mode pooler such as PgBouncer's).
+ */
+export function advisoryLock(config: pg.ClientConfig, scope: string, timeoutMs: number, secrets: readonly string[]): LockFunction {
+  return async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const id = lockId(scope, name);
+    const client = new pg.Client(config);
+    // A dropped connection ends the hold; PostgreSQL releases the lock on its side.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [id]);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if ((error as { code?: unknown }).code === '55P03') {
+        throw new StorageError(`PostgreSQL lock "${name}" was not free within ${timeoutMs} ms`, { code: ErrorCodes.LOCK_TIMEOUT });
+      }
+      const reason = redact((error as Error).message ?? String(error), secrets);
+      throw new StorageError(`PostgreSQL lock "${name}" could not be taken: ${reason}`, { cause: safeCause(new Error(reason)) });
+    }
+    try {
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [id]).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export { RedisStorage } from './redis-storage.js';
+export type { RedisStorageOptions } from './redis-storage.js';

@@ -1,0 +1,2 @@
+export { SQLiteStorage } from './sqlite-storage.js';
+export type { SQLiteStorageOptions } from './sqlite-storage.js';

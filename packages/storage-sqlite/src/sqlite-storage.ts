@@ -1,0 +1,110 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { KeyvSqlite } from '@keyv/sqlite';
+import { ConfigurationError, KeyvStorage, createLeaseLock } from '@oauthflow/core';
+import { Keyv } from 'keyv';
+import { retryBusy } from './busy-retry.js';
+import { sqliteLeases, type Query } from './sqlite-leases.js';
+
+/** Options of {@link SQLiteStorage}; all optional. */
+export interface SQLiteStorageOptions {
+  /** The database file, created (mode 0600) when missing; `:memory:` for a private in-memory one. Default `./oauthflow.db`. */
+  path?: string;
+  /** The table credentials live in; the lock table is `<table>_locks`. Default `oauthflow`. */
+  table?: string;
+  /** Prefix of every key, so several applications can share one table. Default `oauthflow`. */
+  namespace?: string;
+  /** How long a statement waits for another process's write lock (SQLite busy timeout). Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Journal in WAL mode, so readers never wait for a writer. Turn off on network file systems. Default true. */
+  wal?: boolean;
+  /** How long a lock holder that stopped renewing (it died) blocks the others. Default 10 000 ms. */
+  leaseMs?: number;
+  /** How long `withLock` waits before a StorageError with code LOCK_TIMEOUT. Default 30 000 ms. */
+  acquireTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  path: './oauthflow.db', table: 'oauthflow', namespace: 'oauthflow', busyTimeoutMs: 5000, wal: true,
+  leaseMs: 10_000, acquireTimeoutMs: 30_000,
+} satisfies Required<SQLiteStorageOptions>;
+
+/**
+ * Credentials in a SQLite database file (via `@keyv/sqlite`): the embedded default, shared by the
+ * processes of one machine. `withLock` excludes every process using the file: a lease row in
+ * `<table>_locks`, taken with one atomic upsert, renewed every third of `leaseMs` while held and
+ * taken over when a dead holder's lease ends. Concurrent writers wait (busy timeout, WAL, retry)
+ * instead of failing with SQLITE_BUSY.
+ *
+ * @example
+ * const storage = new SQLiteStorage({ path: './tokens.db' });
+ * const same = new SQLiteStorage('./tokens.db');
+ */
+export class SQLiteStorage extends KeyvStorage {
+  /** The database file's absolute path, or `:memory:`. */
+  readonly path: string;
+  readonly #query: Query;
+  readonly #table: string;
+
+  constructor(options: SQLiteStorageOptions | string = {}) {
+    const opts = { ...DEFAULTS, ...(typeof options === 'string' ? { path: options } : options) };
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.table)) throw new ConfigurationError(`SQLiteStorage table "${opts.table}" must be a plain SQL identifier`);
+    if (opts.namespace === '' || opts.namespace.includes(':')) throw new ConfigurationError('SQLiteStorage namespace must be non-empty, without ":"');
+    const path = opts.path === ':memory:' ? ':memory:' : resolve(opts.path.replace(/^sqlite:(\/\/)?/, ''));
+    if (path !== ':memory:') createPrivateFile(path);
+
+    const store = new KeyvSqlite({ uri: `sqlite://${path}`, table: opts.table, busyTimeout: opts.busyTimeoutMs });
+    const query = prepared(retryBusy(store.query as Query), opts.wal);
+    store.query = query;
+    const keyv = new Keyv({ store, namespace: opts.namespace, throwOnErrors: true });
+    const lock = createLeaseLock(sqliteLeases(query, `${opts.table}_locks`), {
+      leaseMs: opts.leaseMs, acquireTimeoutMs: opts.acquireTimeoutMs, label: 'SQLite',
+    });
+    super(keyv, { label: 'SQLite', lock: (name, fn) => lock(`${opts.namespace}:${name}`, fn) });
+    this.path = path;
+    this.#query = query;
+    this.#table = opts.table;
+  }
+
+  protected override async sweepExpiredPending(prefix: string): Promise<void> {
+    await this.#query(
+      `DELETE FROM ${this.#table} WHERE substr(key, 1, ?) = ?
+       AND (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) <= ?`,
+      prefix.length, prefix, Date.now(),
+    );
+  }
+
+  /** One `DELETE … RETURNING`: of concurrent takers, exactly one gets the row. */
+  protected override async take(key: string): Promise<unknown> {
+    const rows = await this.#query(`DELETE FROM ${this.#table} WHERE key = ? RETURNING value`, this.keyv._getKeyPrefix(key));
+    return this.decode(rows[0]?.['value']);
+  }
+}
+
+/** Creates the file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
+function createPrivateFile(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+  } catch (error) {
+    throw new ConfigurationError(`SQLiteStorage cannot create ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Runs the set-up statement (WAL, or a no-op) at once, so a database that cannot be opened is
+ * reported by the first call instead of as an unhandled rejection, and again before the next call
+ * while it fails.
+ */
+function prepared(query: Query, wal: boolean): Query {
+  const setUp = (): Promise<unknown> => query(wal ? 'PRAGMA journal_mode = WAL' : 'SELECT 1').catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  let ready: Promise<unknown> | undefined = setUp();
+  ready.catch(() => undefined);
+  return async (sql, ...parameters) => {
+    await (ready ??= setUp());
+    return query(sql, ...parameters);
+  };
+}
