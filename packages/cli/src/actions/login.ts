@@ -1,0 +1,81 @@
+import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
+import type { LoginFlags } from '../commands/login.js';
+import { showUrl } from '../runtime/browser.js';
+import { createFlow } from '../runtime/flow.js';
+import { describeCredentials, summarize } from '../runtime/format.js';
+import { freshLoginStorage } from '../runtime/fresh-login-storage.js';
+import { emit, note } from '../runtime/output.js';
+import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
+import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
+import { clientInput, loadSettings } from '../runtime/settings.js';
+import { startSpinner } from '../runtime/spinner.js';
+import { withStore } from '../runtime/store.js';
+
+/**
+ * `oauthflow login`: a new authorization (even when the key holds valid credentials), saved
+ * under the key together with the client settings (not the secret) that later commands use.
+ */
+export async function login(flags: LoginFlags): Promise<void> {
+  if ([flags.device, flags.paste, flags.clientCredentials].filter(Boolean).length > 1) {
+    throw new ConfigurationError('--device, --paste and --client-credentials exclude each other: pick one');
+  }
+  const timeoutMs = seconds(flags.timeout ?? '300', '--timeout') * 1000;
+  const settings = await loadSettings(flags);
+  const { key } = settings;
+  const grant: Grant = flags.clientCredentials ? 'client_credentials' : flags.device ? 'device_code' : 'authorization_code';
+  const resolved = await resolveClient(clientInput(settings, flags, await readSavedClient(key), 'login'), { key, grant });
+  if (grant === 'device_code' && resolved.client.deviceUri === undefined) {
+    throw new ConfigurationError(`${resolved.client.provider} has no device authorization endpoint: pass --device-uri, or log in without --device`);
+  }
+  if (grant === 'client_credentials' && resolved.secret === undefined) {
+    throw new ConfigurationError('--client-credentials needs the client secret: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret');
+  }
+
+  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
+    const flow = createFlow(resolved, freshLoginStorage(store.storage, key), key);
+    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs });
+    await saveClient(key, resolved.client);
+    const { client } = resolved;
+    emit(flags, { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },
+      () => `Logged in: key "${key}" in ${store.display} (${summarize(credentials)})`);
+  });
+}
+
+async function authorize(flow: OAuth2AuthorizationFlow, resolved: ResolvedClient, grant: Grant, options: { browser: boolean; paste: boolean; timeoutMs: number }): Promise<Credentials> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope });
+  if (grant === 'device_code') {
+    const device = await flow.deviceAuthorization();
+    note(`To sign in, visit ${device.verificationUri} and enter the code: ${device.userCode}`);
+    if (options.browser) await showUrl(device.verificationUriComplete ?? device.verificationUri, { browser: true, what: 'approve the code' });
+    const spinner = await startSpinner(`Waiting for the approval of code ${device.userCode}…`);
+    try {
+      return await device.poll({ signal });
+    } finally {
+      spinner.stop();
+    }
+  }
+  const what = 'authorize oauthflow';
+  if (options.paste) {
+    return flow.retrieveToken({ mode: 'paste', openUrl: (url) => showUrl(url, { browser: options.browser, what }), timeoutMs: options.timeoutMs });
+  }
+  let spinner: { stop(): void } | undefined;
+  try {
+    return await flow.retrieveToken({
+      mode: 'loopback',
+      timeoutMs: options.timeoutMs,
+      openUrl: async (url) => {
+        await showUrl(url, { browser: options.browser, what });
+        spinner = await startSpinner('Waiting for the authorization in your browser…');
+      },
+    });
+  } finally {
+    spinner?.stop();
+  }
+}
+
+function seconds(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new ConfigurationError(`${flag} must be a positive number of seconds (got ${JSON.stringify(value)})`);
+  return parsed;
+}

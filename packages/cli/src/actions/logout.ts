@@ -1,0 +1,22 @@
+import type { StoreFlags } from '../commands/options.js';
+import { emit } from '../runtime/output.js';
+import { deleteSavedClient } from '../runtime/saved-clients.js';
+import { loadSettings } from '../runtime/settings.js';
+import { withStore } from '../runtime/store.js';
+
+/**
+ * `oauthflow logout`: forgets a login here — its tokens in the store and its saved client
+ * settings — without a server call (use `revoke` to end the grant at the server too).
+ */
+export async function logout(flags: StoreFlags): Promise<void> {
+  const settings = await loadSettings(flags);
+  const { key } = settings;
+  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
+    // Unreadable data under the key is removed too: that is what logging out is for.
+    const had = await store.storage.get(key).then((credentials) => credentials !== undefined, () => true);
+    await store.storage.delete(key);
+    await deleteSavedClient(key);
+    emit(flags, { key, store: store.display, removed: had },
+      () => (had ? `Logged out: removed "${key}" from ${store.display}` : `Nothing was stored under "${key}" in ${store.display}`));
+  });
+}

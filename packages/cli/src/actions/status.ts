@@ -1,0 +1,58 @@
+import { NoCredentialsError, type Credentials } from '@oauthflow/core';
+import type { StatusFlags } from '../commands/status.js';
+import { describeCredentials, relativeTime, table, tokenState } from '../runtime/format.js';
+import { emit } from '../runtime/output.js';
+import { readSavedClient, type SavedClient } from '../runtime/saved-clients.js';
+import { loadSettings } from '../runtime/settings.js';
+import { withStore } from '../runtime/store.js';
+
+interface Entry {
+  key: string;
+  credentials: Credentials;
+  client: SavedClient | undefined;
+}
+
+/**
+ * `oauthflow status`: every key in the store (or only --key), with expiry, scopes and the
+ * client it belongs to. Tokens only with --show-token, and then only the access token.
+ */
+export async function status(flags: StatusFlags): Promise<void> {
+  const settings = await loadSettings(flags);
+  const onlyKey = flags.key !== undefined || settings.env['OAUTHFLOW_KEY'] ? settings.key : undefined;
+  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
+    const keys = onlyKey === undefined ? (await store.storage.keys()).sort() : [onlyKey];
+    const entries: Entry[] = [];
+    for (const key of keys) {
+      const credentials = await store.storage.get(key);
+      if (credentials === undefined) {
+        if (onlyKey !== undefined) throw new NoCredentialsError(`No credentials are stored under "${key}" in ${store.display}`, key);
+        continue;
+      }
+      entries.push({ key, credentials, client: await readSavedClient(key) });
+    }
+    const json = {
+      store: store.display,
+      keys: entries.map(({ key, credentials, client }) => ({
+        key, ...describeCredentials(credentials),
+        provider: client?.provider ?? null, clientId: client?.clientId ?? null, grant: client?.grant ?? null,
+        ...(flags.showToken ? { accessToken: credentials.accessToken } : {}),
+      })),
+    };
+    emit(flags, json, () => text(store.display, entries, flags.showToken === true));
+  });
+}
+
+function text(store: string, entries: readonly Entry[], showToken: boolean): string[] {
+  if (entries.length === 0) return [`Store: ${store}`, 'No credentials stored. Log in with: oauthflow login'];
+  const rows = entries.map(({ key, credentials, client }) => [
+    key,
+    tokenState(credentials),
+    credentials.expiresAt ? `${credentials.expiresAt.toISOString()} (${relativeTime(credentials.expiresAt)})` : '-',
+    credentials.refreshToken ? 'yes' : 'no',
+    credentials.scope?.join(' ') || '-',
+    client ? `${client.provider} (${client.clientId})` : '-',
+  ]);
+  const lines = [`Store: ${store}`, ...table([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows])];
+  if (showToken) lines.push('', ...entries.map(({ key, credentials }) => `${key}: ${credentials.accessToken}`));
+  return lines;
+}

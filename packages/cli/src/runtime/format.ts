@@ -1,0 +1,43 @@
+import type { Credentials } from '@oauthflow/core';
+
+/** "in 59 min", "3 h ago", "in 2 days". */
+export function relativeTime(date: Date, now: number = Date.now()): string {
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const magnitude = Math.abs(seconds);
+  const amount = magnitude < 90 ? `${magnitude} s`
+    : magnitude < 90 * 60 ? `${Math.round(magnitude / 60)} min`
+      : magnitude < 36 * 3600 ? `${Math.round(magnitude / 3600)} h`
+        : `${Math.round(magnitude / 86400)} days`;
+  return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+/** `valid`, `expired` or `no expiry`. */
+export function tokenState(credentials: Credentials): 'valid' | 'expired' | 'no expiry' {
+  if (credentials.expiresAt === undefined) return 'no expiry';
+  return credentials.expired() ? 'expired' : 'valid';
+}
+
+/** The safe description of credentials, for JSON output: never a token. */
+export function describeCredentials(credentials: Credentials): Record<string, unknown> {
+  return {
+    state: tokenState(credentials),
+    tokenType: credentials.tokenType,
+    expiresAt: credentials.expiresAt?.toISOString() ?? null,
+    scope: credentials.scope ?? null,
+    refreshToken: credentials.refreshToken !== undefined,
+  };
+}
+
+/** One line about credentials, for text output. */
+export function summarize(credentials: Credentials): string {
+  const expiry = credentials.expiresAt === undefined ? 'no expiry' : `expires ${relativeTime(credentials.expiresAt)}`;
+  const scope = credentials.scope?.length ? `scopes: ${credentials.scope.join(' ')}` : 'no scopes listed';
+  return `${expiry}, ${scope}, ${credentials.refreshToken ? 'refreshable' : 'no refresh token'}`;
+}
+
+/** Aligns rows into columns. */
+export function table(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import type { ClientFlags, StoreFlags } from '../commands/options.js';
+import { readConfigFile, type ConfigClient, type LoadedConfig } from './config-file.js';
+import { oauthflowPaths } from './paths.js';
+import type { Grant, SavedClient } from './saved-clients.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where a command's credentials are and which key it works on. */
+export interface Settings {
+  env: Env;
+  config: LoadedConfig;
+  /** The store URI: --store, OAUTHFLOW_STORE, the config file's `store`, or the default. */
+  storeUri: string;
+  /** True for the default SQLite store in the data directory (whose directory we create). */
+  storeIsDefault: boolean;
+  /** --key, OAUTHFLOW_KEY, the config file's `key`, or `default`. */
+  key: string;
+}
+
+/** A client's settings as far as the sources give them; {@link resolveClient} fills in the rest. */
+export interface ClientInput {
+  provider?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string[];
+  redirectUri?: string;
+  authUri?: string;
+  tokenUri?: string;
+  revokeUri?: string;
+  deviceUri?: string;
+  extraAuth?: Record<string, string>;
+  grant?: Grant;
+  confidential?: boolean;
+}
+
+/** Reads the config file and settles the store and the key. */
+export async function loadSettings(flags: StoreFlags, env: Env = process.env): Promise<Settings> {
+  const config = await readConfigFile(flags.config ?? nonEmpty(env['OAUTHFLOW_CONFIG']));
+  const explicitStore = flags.store ?? nonEmpty(env['OAUTHFLOW_STORE']) ?? config.config.store;
+  return {
+    env,
+    config,
+    storeUri: explicitStore ?? defaultStoreUri(),
+    storeIsDefault: explicitStore === undefined,
+    key: flags.key ?? nonEmpty(env['OAUTHFLOW_KEY']) ?? config.config.key ?? 'default',
+  };
+}
+
+/** `sqlite:<data dir>/tokens.db`. */
+export function defaultStoreUri(): string {
+  return `sqlite:${join(oauthflowPaths().data, 'tokens.db')}`;
+}
+
+/**
+ * The client settings of a command, by precedence.
+ *
+ * - `login`: flags, then environment, then the config file (`keys.<key>`, then top level), then
+ *   what the last login of this key saved (only when nothing above names another provider).
+ * - every other command: the key's saved client (its tokens were issued to that client), unless
+ *   the flags name another provider; without a saved client, the same sources as login.
+ *
+ * The secret is never saved: it always comes from the flags, the environment or the config file.
+ */
+export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use'): ClientInput {
+  const { provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = flags;
+  const fromFlags = definedOnly<ClientInput>({ provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri });
+  const configured = [fromFlags, fromEnv(settings.env), fromConfig(settings.config.config.keys?.[settings.key]), fromConfig(settings.config.config)];
+  const secret = configured.find((layer) => layer.clientSecret !== undefined)?.clientSecret;
+  const savedLayer = saved === undefined ? undefined : fromSaved(saved);
+  let layers: ClientInput[];
+  if (purpose === 'use' && savedLayer !== undefined && (fromFlags.provider === undefined || fromFlags.provider === savedLayer.provider)) {
+    layers = [fromFlags, savedLayer];
+  } else {
+    const named = configured.find((layer) => layer.provider !== undefined || layer.tokenUri !== undefined);
+    const sameProvider = named === undefined || (savedLayer !== undefined && named.provider === savedLayer.provider);
+    layers = savedLayer !== undefined && sameProvider ? [...configured, purpose === 'login' ? forLogin(savedLayer) : savedLayer] : configured;
+  }
+  const merged: ClientInput = {};
+  for (const layer of layers) {
+    for (const [field, value] of Object.entries(layer) as [keyof ClientInput, unknown][]) {
+      if (merged[field] === undefined && value !== undefined) (merged as Record<string, unknown>)[field] = value;
+    }
+  }
+  // A new login decides these afresh: the grant from its flags, confidentiality from the secret.
+  if (purpose === 'login') {
+    delete merged.grant;
+    delete merged.confidential;
+  }
+  if (secret === undefined) delete merged.clientSecret;
+  else merged.clientSecret = secret;
+  return merged;
+}
+
+function fromEnv(env: Env): ClientInput {
+  const scope = nonEmpty(env['OAUTHFLOW_SCOPE']);
+  return definedOnly<ClientInput>({
+    provider: nonEmpty(env['OAUTHFLOW_PROVIDER']) ?? nonEmpty(env['OAUTHFLOW_ISSUER']),
+    clientId: nonEmpty(env['OAUTHFLOW_CLIENT_ID']),
+    clientSecret: nonEmpty(env['OAUTHFLOW_CLIENT_SECRET']),
+    scope: scope === undefined ? undefined : splitScope(scope),
+    redirectUri: nonEmpty(env['OAUTHFLOW_REDIRECT_URI']),
+    authUri: nonEmpty(env['OAUTHFLOW_AUTH_URI']),
+    tokenUri: nonEmpty(env['OAUTHFLOW_TOKEN_URI']),
+    revokeUri: nonEmpty(env['OAUTHFLOW_REVOKE_URI']),
+    deviceUri: nonEmpty(env['OAUTHFLOW_DEVICE_URI']),
+  });
+}
+
+function fromConfig(config: ConfigClient | undefined): ClientInput {
+  if (config === undefined) return {};
+  const { provider, issuer, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = config;
+  return definedOnly<ClientInput>({
+    provider: provider ?? issuer, clientId, clientSecret, redirectUri, authUri, tokenUri, revokeUri, deviceUri,
+    scope: scope === undefined ? undefined : typeof scope === 'string' ? splitScope(scope) : [...scope],
+  });
+}
+
+/** What a new login takes from the last one: endpoints only when they were given by hand (discovery and presets run again). */
+function forLogin(saved: ClientInput): ClientInput {
+  if (saved.provider === 'custom') return saved;
+  const { authUri: _auth, tokenUri: _token, revokeUri: _revoke, deviceUri: _device, ...rest } = saved;
+  return rest;
+}
+
+function fromSaved(saved: SavedClient): ClientInput {
+  const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential } = saved;
+  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential });
+}
+
+/** Scopes from one string: space- or comma-separated. */
+export function splitScope(scope: string): string[] {
+  return scope.split(/[\s,]+/).filter(Boolean);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function definedOnly<T extends object>(value: { [K in keyof T]?: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
