@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStorage, OAuth2APIRequest, OAuth2AuthorizationFlow, type Credentials, type Storage } from '@oauthflow/core';
+import { OAuth2APIRequest, OAuth2AuthorizationFlow, type Credentials } from '@oauthflow/core';
+import { SQLiteStorage } from '@oauthflow/storage-sqlite';
 import { startAuthorizationServer } from '@oauthflow/testing';
 
 const ACCESS_TOKEN_SECONDS = 3;
@@ -19,7 +20,9 @@ const fingerprint = (token: string | undefined) => (token ? `#${createHash('sha2
 
 const dir = await mkdtemp(join(tmpdir(), 'oauthflow-demo-'));
 const server = await startAuthorizationServer({ accessTokenTtl: ACCESS_TOKEN_SECONDS, rotateRefreshTokens: true });
-const { storage, description } = await openDemoStorage(dir);
+// SQLite is the embedded default: one file, shared safely by every process on the machine.
+const storage = new SQLiteStorage({ path: join(dir, 'oauthflow.db') });
+const description = `a SQLite database (${join(dir, 'oauthflow.db')})`;
 
 try {
   step(1, `A local OAuth 2.0 authorization server is running at ${server.issuer}.`);
@@ -79,8 +82,3 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** SQLite is the embedded default when its adapter is installed; a JSON file otherwise. */
-async function openDemoStorage(directory: string): Promise<{ storage: Storage; description: string }> {
-  const path = join(directory, 'tokens.json');
-  return { storage: new FileStorage(path), description: `a JSON file (${path})` };
-}

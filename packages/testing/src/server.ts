@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import { loadProvider } from './load-provider.js';
 import { endpointExtras } from './endpoint-extras.js';
 import { interactionRoute } from './interaction-route.js';
 import { MemoryStore } from './memory-store.js';
@@ -57,7 +58,8 @@ export async function startAuthorizationServer(options?: AuthorizationServerOpti
 
   let provider: Provider;
   try {
-    provider = new Provider(issuer, providerConfiguration({ ...settings, clients, store, signingKey: key }));
+    const ProviderClass = await loadProvider();
+    provider = new ProviderClass(issuer, providerConfiguration({ ...settings, clients, store, signingKey: key }));
   } catch (error) {
     await shutDown(server);
     throw error;
