@@ -37,6 +37,7 @@ export class FileStorage implements Storage {
   readonly path: string;
   readonly #lock: FileLockOptions;
   readonly #mutex = new KeyedMutex();
+  #directoryReady = false;
 
   constructor(path: string, options: FileStorageOptions = {}) {
     this.path = resolve(path);
@@ -108,7 +109,8 @@ export class FileStorage implements Storage {
 
   async #write(contents: FileContents): Promise<void> {
     try {
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      if (!this.#directoryReady) await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.#directoryReady = true;
       await writeFileAtomic(this.path, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
       throw new StorageError(`Cannot write credentials file ${this.path}: ${(error as Error).message}`, { cause: safeCause(error) });
