@@ -4,6 +4,7 @@ import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
 import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
+import { buildAuthorizationUrl, callbackError, callbackState } from './grants/authorization-code.js';
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
 import { postForm } from './grants/http-form.js';
@@ -15,57 +16,7 @@ import { createPkcePair, randomToken } from './pkce.js';
 import { SingleFlight } from './single-flight.js';
 import { MemoryStorage } from './storage/memory-storage.js';
 import { DEFAULT_KEY, type Storage } from './storage/storage.js';
-
-/** Options of {@link OAuth2AuthorizationFlow}. */
-export interface FlowOptions {
-  /** Where credentials live. Default: a MemoryStorage (nothing survives the process). */
-  storage?: Storage;
-  /** The storage key of this flow's credentials. Default `'default'`. */
-  key?: string;
-  /**
-   * Refresh this many seconds before expiry. Capped at a quarter of the token's lifetime, so a
-   * token that lives less than the skew is not refreshed on every call. Default 60.
-   */
-  refreshSkewSeconds?: number;
-  /** How long an authorization started by getAuthorizationUrl() may take. Default 600 s. */
-  pendingTtlSeconds?: number;
-  /** Default: client_secret_basic with a secret, none without. */
-  clientAuthentication?: ClientAuthentication;
-  /** Abandon a token request after this long. Default 30 s. */
-  timeoutMs?: number;
-  /** The axios instance for requests the flow makes besides the token endpoint's. */
-  http?: AxiosInstance;
-}
-
-/** Options of {@link OAuth2AuthorizationFlow.getAuthorizationUrl}. */
-export interface AuthorizationUrlOptions {
-  /** Save the resulting credentials under this key instead of the flow's. */
-  key?: string;
-  /** Override the redirect_uri (the loopback mode sends one with its port). */
-  redirectUri?: string;
-  /** Override the scopes of the required params. */
-  scope?: string | readonly string[];
-  /** More authorization request parameters, on top of the extra auth params. */
-  params?: Readonly<Record<string, string>>;
-}
-
-/** Options of {@link OAuth2AuthorizationFlow.exchangeCode}. */
-export interface ExchangeCodeOptions {
-  /** The state getAuthorizationUrl() returned; needed when only a bare code is given. */
-  state?: string;
-}
-
-/** The authorization URL to send the user to, and the state that identifies this attempt. */
-export interface AuthorizationRequest {
-  url: string;
-  state: string;
-}
-
-/** Events of {@link OAuth2AuthorizationFlow}. */
-export interface FlowEvents {
-  /** Every new credential: after a code exchange, a refresh or a client credentials grant. */
-  tokens: [credentials: Credentials, key: string];
-}
+import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 
 /**
  * An OAuth 2.0 authorization code flow with PKCE, refresh, revocation and storage — pyoauth2's
@@ -159,23 +110,11 @@ export class OAuth2AuthorizationFlow {
     const { codeVerifier, codeChallenge } = createPkcePair();
     const redirectUri = options.redirectUri ?? this.params.redirect_uri;
     const scope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
-    const url = new URL(this.params.auth_uri);
-    const query: Record<string, string> = {
-      response_type: 'code',
-      client_id: this.params.client_id,
-      redirect_uri: redirectUri,
-      scope: scope.join(' '),
-      ...this.extraAuthParams,
-      ...options.params,
-      state,
-      code_challenge: codeChallenge,
-      code_challenge_method: 'S256',
-    };
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const url = buildAuthorizationUrl(this.params, { redirectUri, scope, state, codeChallenge, extra: { ...this.extraAuthParams, ...options.params } });
     const key = checkKey(options.key ?? this.key);
     await this.storage.putPending(state, { codeVerifier, redirectUri, key, createdAt: Date.now() }, this.#options.pendingTtlSeconds);
     this.#lastState = state;
-    return { url: url.toString(), state };
+    return { url, state };
   }
 
   /**
@@ -186,22 +125,12 @@ export class OAuth2AuthorizationFlow {
    */
   async exchangeCode(codeOrRedirectUrl: string, options: ExchangeCodeOptions = {}): Promise<Credentials> {
     const callback = parseCallback(codeOrRedirectUrl);
-    if (callback.state !== undefined && options.state !== undefined && callback.state !== options.state) {
-      throw new StateMismatchError('The state in the redirect differs from the one this authorization started with: the response is not for this request');
-    }
-    const state = callback.state ?? options.state ?? this.#lastState;
-    if (state === undefined) {
-      throw new StateMismatchError('No state to check: pass the whole redirect URL, or the state returned by getAuthorizationUrl()');
-    }
+    const state = callbackState(callback, options.state, this.#lastState);
+    // Taken (and so spent) even when the callback is an error: a state works once.
     const pending = await this.storage.takePending(state);
     if (this.#lastState === state) this.#lastState = undefined;
-    if (callback.error !== undefined) {
-      throw new OAuth2Error(`The authorization was refused: ${callback.error}${callback.errorDescription ? ` (${callback.errorDescription})` : ''}`, {
-        error: callback.error,
-        ...(callback.errorDescription ? { errorDescription: callback.errorDescription } : {}),
-        ...(callback.errorUri ? { errorUri: callback.errorUri } : {}),
-      });
-    }
+    const refused = callbackError(callback);
+    if (refused) throw refused;
     if (pending === undefined) {
       throw new StateMismatchError('The state is unknown, expired or already used: start the authorization again');
     }
@@ -297,7 +226,7 @@ export class OAuth2AuthorizationFlow {
   /** A fresh access token (see {@link getCredentials}). */
   async getAccessToken(): Promise<string> {
     const cached = this.#cached;
-    if (cached !== undefined && !this.needsRefresh(cached)) return cached.accessToken;
+    if (cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined) return cached.accessToken;
     return (await this.getCredentials()).accessToken;
   }
 

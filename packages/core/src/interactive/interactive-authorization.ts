@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Credentials } from '../credentials.js';
-import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions } from '../flow.js';
+import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions } from '../flow-types.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import { readLine } from './prompt.js';
 
