@@ -19,16 +19,7 @@ export interface Settings {
 }
 
 /** A client's settings as far as the sources give them; {@link resolveClient} fills in the rest. */
-export interface ClientInput {
-  provider?: string;
-  clientId?: string;
-  clientSecret?: string;
-  scope?: string[];
-  redirectUri?: string;
-  authUri?: string;
-  tokenUri?: string;
-  revokeUri?: string;
-  deviceUri?: string;
+export interface ClientInput extends ClientFlags {
   extraAuth?: Record<string, string>;
   grant?: Grant;
   confidential?: boolean;
