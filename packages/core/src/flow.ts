@@ -49,6 +49,8 @@ export class OAuth2AuthorizationFlow {
    * memory and saved at the next locked read (see #readLocked).
    */
   #unsaved: { credentials: Credentials; replaces: Credentials } | undefined;
+  /** The last refresh token the server refused: presenting it again cannot work, so it is not sent. */
+  #refused: { refreshToken: string; error: OAuth2Error } | undefined;
   #lastState: string | undefined;
 
   constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
@@ -281,6 +283,8 @@ export class OAuth2AuthorizationFlow {
     if (current.refreshToken === undefined) {
       throw new NoCredentialsError(`The credentials stored under "${this.key}" expired and hold no refresh token: authorize again`, this.key);
     }
+    // A dead grant must not cost a token request per API request: the refused token stays refused.
+    if (this.#refused?.refreshToken === current.refreshToken) throw this.#refused.error;
     let refreshed: Credentials;
     try {
       refreshed = await this.tokenEndpoint.refresh(current.refreshToken, refreshParams(this.extraTokenParams));
@@ -289,10 +293,12 @@ export class OAuth2AuthorizationFlow {
       // Another instance may have rotated the refresh token (e.g. one whose lock lease ran out).
       const latest = await this.storage.get(this.key);
       if (latest !== undefined && latest.refreshToken !== current.refreshToken && !this.needsRefresh(latest)) return this.#remember(latest);
-      throw new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
+      const refused = new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
         error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
         ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
       }, { cause: error });
+      this.#refused = { refreshToken: current.refreshToken, error: refused };
+      throw refused;
     }
     const merged = this.mergeRefreshed(current, refreshed);
     try {

@@ -75,10 +75,10 @@ export class FileStorage implements Storage {
   async takePending(state: string): Promise<PendingAuthorization | undefined> {
     let taken: PendingAuthorization | undefined;
     await this.#update((contents) => {
-      const entry = contents.pending[state];
+      const entry: unknown = contents.pending[state];
       if (entry === undefined) return false;
       delete contents.pending[state];
-      if (entry.expiresAt > Date.now()) taken = parsePending(entry);
+      if (isLive(entry)) taken = parsePending(entry);
       return true;
     });
     return taken;
@@ -125,15 +125,22 @@ function parseContents(text: string, path: string): FileContents {
   } catch {
     throw new StorageError(`Credentials file ${path} is not valid JSON; it was left untouched — fix or remove it`);
   }
-  const record = json as Partial<FileContents> | null;
-  if (typeof record !== 'object' || record === null || record.version !== 1
-      || typeof record.credentials !== 'object' || record.credentials === null) {
+  // Arrays and other non-objects are not ours either: spread into an object, they would be rewritten as one.
+  if (!isObject(json) || json['version'] !== 1 || !isObject(json['credentials']) || (json['pending'] !== undefined && !isObject(json['pending']))) {
     throw new StorageError(`Credentials file ${path} is not an oauthflow credentials file (version 1); it was left untouched`);
   }
-  return { version: 1, credentials: { ...record.credentials }, pending: { ...record.pending } };
+  return { version: 1, credentials: { ...json['credentials'] } as FileContents['credentials'], pending: { ...json['pending'] } as FileContents['pending'] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A pending entry that has not expired; anything else in `pending` (null, a string) is dropped. */
+function isLive(entry: unknown): entry is PendingAuthorization & { expiresAt: number } {
+  return isObject(entry) && typeof entry['expiresAt'] === 'number' && entry['expiresAt'] > Date.now();
 }
 
 function dropExpiredPending(contents: FileContents): void {
-  const now = Date.now();
-  for (const [state, entry] of Object.entries(contents.pending)) if (!(entry.expiresAt > now)) delete contents.pending[state];
+  for (const [state, entry] of Object.entries(contents.pending)) if (!isLive(entry)) delete contents.pending[state];
 }
