@@ -10,9 +10,8 @@ import { OAuth2APIRequest, StorageError, type OAuth2AuthorizationFlow } from '@o
 import { RedisStorage } from '@oauthflow/storage-redis';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, haveRedisServer } from '../packages/storage-redis/test/fixtures/redis-server.js';
+import { RedisServer, freePort, haveRedisServer } from '../packages/storage-redis/test/fixtures/redis-server.js';
 import { authorize, makeFlow, sleep } from './helpers/flow-fixtures.js';
-import { PersistentRedis } from './multiprocess/redis-process.js';
 
 type Phase = 'before' | 'down' | 'restarting' | 'after';
 interface Outcome { phase: Phase; outcome: string }
@@ -34,7 +33,7 @@ const nextTokens = (flow: OAuth2AuthorizationFlow) => new Promise<void>((resolve
 
 describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes back', () => {
   it('StorageError while down, then the same flow and API client work again: same grant, no re-login', async () => {
-    const redis = new PersistentRedis(await freePort(), dir);
+    const redis = new RedisServer(await freePort(), { persistDir: dir });
     await redis.start();
     const storage = new RedisStorage({ url: redis.url, namespace: 'flow-outage', connectTimeoutMs: 500, commandTimeoutMs: 1000, leaseMs: 2000, acquireTimeoutMs: 5000 });
     try {
@@ -100,7 +99,7 @@ describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes 
   // issued a new one, and the store is gone before the new one is saved. Losing it loses the
   // grant (presenting the retired token revokes it), and every instance must log in again.
   it('a refresh whose save fails because Redis crashed keeps the rotated credential, and saves it once Redis is back', async () => {
-    const redis = new PersistentRedis(await freePort(), dir);
+    const redis = new RedisServer(await freePort(), { persistDir: dir });
     await redis.start();
     const storage = new RedisStorage({ url: redis.url, namespace: 'flow-unsaved', connectTimeoutMs: 500, commandTimeoutMs: 1000, leaseMs: 2000, acquireTimeoutMs: 5000 });
     try {

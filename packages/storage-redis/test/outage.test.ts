@@ -41,7 +41,7 @@ describe.runIf(haveRedisServer)('RedisStorage when Redis goes away', () => {
     await Promise.allSettled(servers.splice(0).map((server) => server.stop()));
   });
   const setUp = async (running: boolean) => {
-    const server = new RedisServer(await freePort(), PASSWORD);
+    const server = new RedisServer(await freePort(), { password: PASSWORD });
     servers.push(server);
     if (running) await server.start();
     const storage = new RedisStorage({
