@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +45,16 @@ describe('FileStorage', () => {
     await writeFile(path, '{"something":"else"}');
     await expect(new FileStorage(path).save(credentials('x'))).rejects.toThrow(/not an oauthflow credentials file/);
     expect(await readFile(path, 'utf8')).toBe('{"something":"else"}');
+  });
+
+  it('removes temp files a killed writer left behind (they hold tokens), and nothing else', async () => {
+    const path = await tempFile();
+    const dir = join(path, '..');
+    await writeFile(`${path}.3735928559`, '{"version":1,"credentials":{"default":{"access_token":"leaked"');
+    await writeFile(`${path}.backup`, 'mine');
+    await new FileStorage(path).save(credentials('a'));
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(['tokens.json', 'tokens.json.backup']);
   });
 
   it('8 processes × 100 saves leave valid JSON holding every key', async () => {

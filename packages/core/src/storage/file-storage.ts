@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { Credentials, type StoredCredentials } from '../credentials.js';
 import { StorageError, safeCause } from '../errors.js';
@@ -107,9 +107,24 @@ export class FileStorage implements Storage {
     return parseContents(text, this.path);
   }
 
+  /**
+   * write-file-atomic writes `<file>.<number>` and renames it; a writer killed in between leaves it
+   * behind, tokens and all. Every writer holds the write lock, so under it any such file is abandoned.
+   */
+  async #removeAbandonedTempFiles(): Promise<void> {
+    const prefix = `${basename(this.path)}.`;
+    const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
+    await Promise.all(names
+      .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+      .map((name) => rm(join(dirname(this.path), name), { force: true })));
+  }
+
   async #write(contents: FileContents): Promise<void> {
     try {
-      if (!this.#directoryReady) await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      if (!this.#directoryReady) {
+        await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+        await this.#removeAbandonedTempFiles();
+      }
       this.#directoryReady = true;
       await writeFileAtomic(this.path, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
