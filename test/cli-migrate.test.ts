@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Credentials, FileStorage, openStorage, type Storage } from '@oauthflow/core';
-import { assertCliBuilt, cli, removeTempHomes, serviceAvailable, tempHome } from './helpers/cli.js';
+import { requireService } from '@oauthflow/storage-test-suite';
+import { assertCliBuilt, cli, removeTempHomes, tempHome } from './helpers/cli.js';
 
 const redisUrl = process.env['OAUTHFLOW_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const redisAvailable = await serviceAvailable('Redis', redisUrl, 'OAUTHFLOW_REDIS_URL');
+const redisAvailable = await requireService('Redis', redisUrl, 'OAUTHFLOW_REDIS_URL');
 
 beforeAll(() => {
   assertCliBuilt();
