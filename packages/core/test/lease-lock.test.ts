@@ -54,7 +54,7 @@ describe('createLeaseLock', () => {
     const backend = new MapLeases();
     backend.leases.set('k', { token: 'someone else', until: Date.now() + 60_000 });
     const lock = createLeaseLock(backend, { acquireTimeoutMs: 200, label: 'Test' });
-    const error = await lock('k', async () => 'never').catch((e: unknown) => e as StorageError);
+    const error = await lock('k', async () => 'never').then(() => undefined, (e: unknown) => e) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.code).toBe(ErrorCodes.LOCK_TIMEOUT);
     expect(error.message).toBe('Test lock "k" was not free within 200 ms');

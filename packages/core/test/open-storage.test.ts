@@ -49,7 +49,7 @@ describe('openStorage', () => {
   });
 
   it('an unknown scheme is a ConfigurationError listing the known ones, without the password', async () => {
-    const error = await openStorageWith('mysql://root:s3cr3t@db/app', fakeAdapters().importer).catch((e: unknown) => e as Error);
+    const error = await openStorageWith('mysql://root:s3cr3t@db/app', fakeAdapters().importer).then(() => undefined, (e: unknown) => e) as Error;
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(/Unknown storage URI "mysql:\/\/root:\*\*\*@db\/app": use memory:, file:/);
     expect(error.message).not.toContain('s3cr3t');
@@ -62,7 +62,7 @@ describe('openStorage', () => {
       ['redis://:pw@cache', '@oauthflow/storage-redis'], ['rediss://cache', '@oauthflow/storage-redis'],
       ['postgres://db/app', '@oauthflow/storage-postgres'], ['sqlite:./a.db', '@oauthflow/storage-sqlite'],
     ] as const) {
-      const error = await openStorageWith(uri, notInstalled).catch((e: unknown) => e as Error);
+      const error = await openStorageWith(uri, notInstalled).then(() => undefined, (e: unknown) => e) as Error;
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error.message).toContain(`npm install ${name}`);
     }

@@ -34,7 +34,7 @@ describe.runIf(available)('PostgresStorage', () => {
     opened.push(storage);
     for (const call of [() => storage.get(), () => storage.save(credentials), () => storage.withLock('k', async () => 1)]) {
       const started = Date.now();
-      const error = await call().catch((e: unknown) => e as StorageError);
+      const error = await call().then(() => undefined, (e: unknown) => e) as StorageError;
       expect(error).toBeInstanceOf(StorageError);
       expect(Date.now() - started).toBeLessThan(1500);
       for (const text of [error.message, JSON.stringify(error), inspect(error)]) expect(text).not.toMatch(/pg-pass-w0rd|pg-access-token/);
@@ -80,7 +80,7 @@ describe.runIf(available)('PostgresStorage', () => {
     const inside = new Promise<void>((resolve) => { entered = resolve; });
     const holding = holder.withLock('k', async () => { entered(); await held; });
     await inside;
-    const error = await waiter.withLock('k', async () => 'never').catch((e: unknown) => e as StorageError);
+    const error = await waiter.withLock('k', async () => 'never').then(() => undefined, (e: unknown) => e) as StorageError;
     release();
     await holding;
     expect(error).toBeInstanceOf(StorageError);

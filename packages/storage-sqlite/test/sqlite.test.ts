@@ -57,7 +57,7 @@ describe('SQLiteStorage', () => {
     const storage = open({ path: tempDb() });
     const store = storage.keyv.store as { query: (sql: string, ...p: unknown[]) => Promise<unknown> };
     await store.query('INSERT INTO oauthflow (key, value) VALUES (?, ?)', 'oauthflow:credentials:default', '{"value": secret-token-garbage');
-    const error = await storage.get().catch((e: unknown) => e as StorageError);
+    const error = await storage.get().then(() => undefined, (e: unknown) => e) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.message).toBe('SQLite storage could not read credentials "default": a stored value is not valid JSON');
     expect(JSON.stringify(error)).not.toContain('secret-token');
