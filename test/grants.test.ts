@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -147,6 +149,28 @@ describe('client credentials', () => {
   });
 });
 
+describe('client credentials, forced', () => {
+  it('force and refresh() fetch a new token even while the stored one is fresh', async () => {
+    const storage = new MemoryStorage();
+    const flow = makeFlow(server, { storage, key: 'machine' });
+    const first = await flow.clientCredentials({ scope: 'api:read' });
+    const forced = await flow.clientCredentials({ scope: 'api:read', force: true });
+    expect(forced.accessToken).not.toBe(first.accessToken);
+    const refreshed = await flow.refresh();
+    expect(refreshed.accessToken).not.toBe(forced.accessToken);
+    expect((await storage.get('machine'))?.accessToken).toBe(refreshed.accessToken);
+  });
+
+  it('a forced grant that fails leaves the stored token in place', async () => {
+    const storage = new MemoryStorage();
+    const flow = makeFlow(server, { storage, key: 'machine' });
+    const first = await flow.clientCredentials({ scope: 'api:read' });
+    server.injectTokenFault({ kind: 'status', status: 500, body: 'down', headers: { 'content-type': 'text/plain' } });
+    await expect(flow.clientCredentials({ scope: 'api:read', force: true })).rejects.toThrow(/HTTP 500/);
+    expect((await storage.get('machine'))?.accessToken).toBe(first.accessToken);
+  });
+});
+
 describe('discovery', () => {
   it('fills the endpoints from the issuer metadata and runs the code flow', async () => {
     const { client_id, client_secret } = server.clients.confidential;
@@ -159,6 +183,22 @@ describe('discovery', () => {
     expect(await callApi(server, credentials.accessToken)).toBe(200);
     await flow.revoke();
     expect(await callApi(server, credentials.accessToken)).toBe(401);
+  });
+
+  it('refuses metadata that names another issuer (RFC 8414 §3.3)', async () => {
+    const impostor = createServer((req, res) => {
+      const body = JSON.stringify({ issuer: server.issuer, authorization_endpoint: server.endpoints.authorization, token_endpoint: server.endpoints.token });
+      res.writeHead(req.url?.includes('.well-known') ? 200 : 404, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const issuer = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+      await expect(OAuth2AuthorizationFlow.discover(issuer, { client_id: 'x', scope: 'a', redirect_uri: 'http://127.0.0.1/cb' }))
+        .rejects.toThrow(/names another issuer/);
+    } finally {
+      impostor.closeAllConnections();
+      impostor.close();
+    }
   });
 
   it('names the problem when there is no metadata', async () => {

@@ -189,11 +189,12 @@ export class OAuth2AuthorizationFlow {
   /**
    * The client credentials grant (RFC 6749 §4.4) for machine-to-machine calls: the stored token
    * while fresh, otherwise a new one, fetched once under the storage lock and saved. Afterwards
-   * getCredentials() renews expired tokens the same way.
+   * getCredentials() renews expired tokens the same way, and refresh() fetches a new one.
+   * `force` fetches a new token even when the stored one is fresh; it replaces it only on success.
    */
-  clientCredentials(options: { scope?: string | readonly string[] } = {}): Promise<Credentials> {
+  clientCredentials(options: { scope?: string | readonly string[]; force?: boolean } = {}): Promise<Credentials> {
     this.#clientCredentialsScope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
-    return this.getCredentials();
+    return options.force ? this.refresh() : this.getCredentials();
   }
 
   /**
@@ -203,8 +204,8 @@ export class OAuth2AuthorizationFlow {
    * @throws {NoCredentialsError} when nothing usable is stored: authorize first
    */
   getCredentials(): Promise<Credentials> {
-    const cached = this.#cached;
-    if (cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined) return Promise.resolve(cached);
+    const cached = this.#freshCached();
+    if (cached !== undefined) return Promise.resolve(cached);
     return this.#flights.run('fresh', async () => {
       if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials();
       if (this.#unsaved === undefined) {
@@ -227,13 +228,12 @@ export class OAuth2AuthorizationFlow {
 
   /** A fresh access token (see {@link getCredentials}). */
   async getAccessToken(): Promise<string> {
-    const cached = this.#cached;
-    if (cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined) return cached.accessToken;
-    return (await this.getCredentials()).accessToken;
+    return (this.#freshCached() ?? await this.getCredentials()).accessToken;
   }
 
-  /** Refreshes now, whatever the expiry says, and saves the result. */
+  /** Refreshes now, whatever the expiry says, and saves the result (after clientCredentials(): a new token by that grant). */
   refresh(): Promise<Credentials> {
+    if (this.#clientCredentialsScope !== undefined) return this.#flights.run('forced', () => this.#freshClientCredentials({ force: true }));
     return this.#flights.run('forced', () => this.storage.withLock(this.key, async () => this.#refreshStored(await this.#readLocked())));
   }
 
@@ -316,12 +316,18 @@ export class OAuth2AuthorizationFlow {
     return merged;
   }
 
-  async #freshClientCredentials(): Promise<Credentials> {
-    const isFresh = (c: Credentials | undefined): c is Credentials => c !== undefined && !this.needsRefresh(c);
-    const stored = await this.storage.get(this.key);
+  /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
+  #freshCached(): Credentials | undefined {
+    const cached = this.#cached;
+    return cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined ? cached : undefined;
+  }
+
+  async #freshClientCredentials(options: { force?: boolean } = {}): Promise<Credentials> {
+    const isFresh = (c: Credentials | undefined): c is Credentials => !options.force && c !== undefined && !this.needsRefresh(c);
+    const stored = options.force ? undefined : await this.storage.get(this.key);
     if (isFresh(stored)) return this.#remember(stored);
     return this.storage.withLock(this.key, async () => {
-      const current = await this.storage.get(this.key);
+      const current = options.force ? undefined : await this.storage.get(this.key);
       if (isFresh(current)) return this.#remember(current);
       const credentials = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
       await this.storage.save(credentials, this.key);

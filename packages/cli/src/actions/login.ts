@@ -3,7 +3,6 @@ import type { LoginFlags } from '../commands/login.js';
 import { showUrl } from '../runtime/browser.js';
 import { createFlow } from '../runtime/flow.js';
 import { describeCredentials, summarize } from '../runtime/format.js';
-import { freshLoginStorage } from '../runtime/fresh-login-storage.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
 import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
@@ -32,7 +31,7 @@ export async function login(flags: LoginFlags): Promise<void> {
   }
 
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
-    const flow = createFlow(resolved, freshLoginStorage(store.storage, key), key);
+    const flow = createFlow(resolved, store.storage, key);
     const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs });
     await saveClient(key, resolved.client);
     const { client } = resolved;
@@ -43,7 +42,8 @@ export async function login(flags: LoginFlags): Promise<void> {
 
 async function authorize(flow: OAuth2AuthorizationFlow, resolved: ResolvedClient, grant: Grant, options: { browser: boolean; paste: boolean; timeoutMs: number }): Promise<Credentials> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope });
+  // Every grant authorizes anew; the stored credentials are replaced only when it succeeds.
+  if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope, force: true });
   if (grant === 'device_code') {
     const device = await flow.deviceAuthorization();
     note(`To sign in, visit ${device.verificationUri} and enter the code: ${device.userCode}`);
@@ -57,12 +57,13 @@ async function authorize(flow: OAuth2AuthorizationFlow, resolved: ResolvedClient
   }
   const what = 'authorize oauthflow';
   if (options.paste) {
-    return flow.retrieveToken({ mode: 'paste', openUrl: (url) => showUrl(url, { browser: options.browser, what }), timeoutMs: options.timeoutMs });
+    return flow.retrieveToken({ mode: 'paste', force: true, openUrl: (url) => showUrl(url, { browser: options.browser, what }), timeoutMs: options.timeoutMs });
   }
   let spinner: { stop(): void } | undefined;
   try {
     return await flow.retrieveToken({
       mode: 'loopback',
+      force: true,
       timeoutMs: options.timeoutMs,
       openUrl: async (url) => {
         await showUrl(url, { browser: options.browser, what });

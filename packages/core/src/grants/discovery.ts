@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { ConfigurationError, OAuthFlowError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, OAuthFlowError } from '../errors.js';
 import { checkEndpoint, type RequiredParams } from '../params.js';
 import { getJson } from './http-form.js';
 
@@ -38,6 +38,6 @@ export async function discoverEndpoints(http: AxiosInstance, issuer: string, cli
     }
   }
   throw new OAuthFlowError(`No OAuth 2.0 metadata found for ${issuer} (tried OpenID Connect discovery and RFC 8414)`, {
-    code: (lastError as OAuthFlowError | undefined)?.code ?? 'ERR_OAUTHFLOW_NETWORK', cause: lastError,
+    code: (lastError as OAuthFlowError | undefined)?.code ?? ErrorCodes.NETWORK, cause: lastError,
   });
 }
