@@ -3,7 +3,11 @@
 // started once and reused from run to run (a killed one is replaced), so a test file pays
 // Node's start-up once, not once per backend.
 import type { Storage } from '@oauthflow/core';
-import type { AuthorizationServer, ServerStats } from '@oauthflow/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAuthorizationServer, type AuthorizationServer, type ServerStats } from '@oauthflow/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { authorize, makeFlow, requiredParams } from '../helpers/flow-fixtures.js';
 import type { BackendSpec } from './backends.js';
 import { spawnChild, type Child } from './child.js';
@@ -145,4 +149,26 @@ export function describeRun(label: string, run: FleetRun, refreshes: number, bou
     + `${run.killedAtMs === undefined ? '' : ` + 1 killed at ${run.killedAtMs} ms`}; ${refreshes} refresh grants `
     + `(one per ${bound.interval} s → ${bound.expiries} expiries, bound ${bound.bound}); by process ${run.results.map((r) => r.refreshes).join('/')}; `
     + `latency p50/p99/max ms ${latency}`;
+}
+
+/** What a multi-process test file shares: a scratch directory, the rotating server, the fleet (set in beforeAll). */
+export interface FleetContext {
+  dir: string;
+  server: AuthorizationServer;
+  fleet: Fleet;
+}
+
+/** Starts `processes` workers and a rotating server with `lifetimeSeconds` tokens for the file, and stops them after. */
+export function useFleet(processes: number, lifetimeSeconds: number, dirPrefix: string): FleetContext {
+  const context = { dir: mkdtempSync(join(tmpdir(), dirPrefix)) } as FleetContext;
+  beforeAll(async () => {
+    context.fleet = Fleet.start(processes);
+    context.server = await startAuthorizationServer({ accessTokenTtl: lifetimeSeconds, rotateRefreshTokens: true });
+  });
+  afterAll(async () => {
+    await context.fleet?.close();
+    await context.server?.close();
+    rmSync(context.dir, { recursive: true, force: true });
+  });
+  return context;
 }

@@ -14,16 +14,12 @@
 // at a few hundred requests a second, and a saturated machine queues requests for longer than the
 // tokens live — a test of the machine, not of the protocol. What matters happens anyway: at each
 // expiry every process finds the credential stale within milliseconds of the others.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { OAuth2APIRequest } from '@oauthflow/core';
-import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFlow } from '../helpers/flow-fixtures.js';
 import { BACKENDS, cleanUp, newSpec, openBackend } from './backends.js';
 import { availableBackends } from './services.js';
-import { Fleet, describeRun, refreshBound } from './fleet.js';
+import { describeRun, refreshBound, useFleet } from './fleet.js';
 
 const LIFETIME = 2; // seconds: the server's access token lifetime
 const SKEW = 60; // the default; the flow caps it at LIFETIME / 4 = 0.5 s
@@ -32,28 +28,16 @@ const LANES = 50;
 const DURATION_MS = Number(process.env['OAUTHFLOW_MP_DURATION_MS'] ?? 20_000);
 const PACE_MS = 1000;
 
-const dir = mkdtempSync(join(tmpdir(), 'oauthflow-mp-'));
+const context = useFleet(PROCESSES, LIFETIME, 'oauthflow-mp-');
 const available = await availableBackends();
-let server: AuthorizationServer;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = Fleet.start(PROCESSES);
-  server = await startAuthorizationServer({ accessTokenTtl: LIFETIME, rotateRefreshTokens: true });
-});
-afterAll(async () => {
-  await fleet?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe.sequential(`${PROCESSES} processes × ${LANES} concurrent request loops share one credential (rotating refresh tokens, ${LIFETIME} s tokens)`, () => {
   for (const kind of BACKENDS) {
     it.runIf(available[kind])(`${kind}: every request succeeds, one refresh per expiry, no invalid_grant, the grant survives`, async () => {
-      const spec = newSpec(kind, dir);
+      const spec = newSpec(kind, context.dir);
       const storage = await openBackend(spec);
       try {
-        const run = await fleet.run(server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: PACE_MS, refreshSkewSeconds: SKEW });
+        const run = await context.fleet.run(context.server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: PACE_MS, refreshSkewSeconds: SKEW });
         const refreshes = run.stats.token['refresh_token'] ?? 0;
         const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
         console.info(describeRun(kind, run, refreshes, bound));
@@ -68,9 +52,9 @@ describe.sequential(`${PROCESSES} processes × ${LANES} concurrent request loops
         expect(run.stats.api.ok).toBeGreaterThanOrEqual(run.ok);
 
         // The grant is alive: a forced refresh, and an API call with the new token, work.
-        const flow = makeFlow(server, { storage, key: 'shared' });
+        const flow = makeFlow(context.server, { storage, key: 'shared' });
         await flow.refresh();
-        expect(await new OAuth2APIRequest(flow).request(server.endpoints.api)).toMatchObject({ sub: 'test-user' });
+        expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
       } finally {
         await cleanUp(spec, storage);
       }

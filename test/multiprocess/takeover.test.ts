@@ -4,16 +4,12 @@
 // (FileStorage, SQLite and Redis: 2 s leases here, renewed while the holder lives) or for
 // PostgreSQL to end the dead session's advisory lock — then one of them refreshes, and the run
 // succeeds as if nothing had happened.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { OAuth2APIRequest } from '@oauthflow/core';
-import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeFlow } from '../helpers/flow-fixtures.js';
 import { BACKENDS, cleanUp, newSpec, openBackend } from './backends.js';
 import { availableBackends } from './services.js';
-import { Fleet, describeRun, refreshBound } from './fleet.js';
+import { describeRun, refreshBound, useFleet } from './fleet.js';
 
 const LIFETIME = 2;
 const SKEW = 60; // capped at 0.5 s: stale 1.5 s after issue
@@ -23,28 +19,16 @@ const DURATION_MS = Number(process.env['OAUTHFLOW_MP_TAKEOVER_DURATION_MS'] ?? 8
 const LEASE_MS = 2000; // FileStorage's minimum
 const HANG = { where: 'lock', afterMs: 2500, killAfterMs: 2000 } as const;
 
-const dir = mkdtempSync(join(tmpdir(), 'oauthflow-mp-kill-'));
+const context = useFleet(PROCESSES, LIFETIME, 'oauthflow-mp-kill-');
 const available = await availableBackends();
-let server: AuthorizationServer;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  fleet = Fleet.start(PROCESSES);
-  server = await startAuthorizationServer({ accessTokenTtl: LIFETIME, rotateRefreshTokens: true });
-});
-afterAll(async () => {
-  await fleet?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe.sequential('a lock holder killed with SIGKILL: the others take over after its lease', () => {
   for (const kind of BACKENDS) {
     it.runIf(available[kind])(`${kind}: the survivors' requests all succeed, one refresh per expiry, no invalid_grant`, async () => {
-      const spec = newSpec(kind, dir, LEASE_MS);
+      const spec = newSpec(kind, context.dir, LEASE_MS);
       const storage = await openBackend(spec);
       try {
-        const run = await fleet.run(server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: 1000, refreshSkewSeconds: SKEW, hang: HANG });
+        const run = await context.fleet.run(context.server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: 1000, refreshSkewSeconds: SKEW, hang: HANG });
         const refreshes = run.stats.token['refresh_token'] ?? 0;
         const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
         console.info(describeRun(kind, run, refreshes, bound));
@@ -61,9 +45,9 @@ describe.sequential('a lock holder killed with SIGKILL: the others take over aft
         // the hang began) until the kill (2 s after it), on PostgreSQL; longer with a lease.
         expect(Math.max(...run.results.map((r) => r.latency.max))).toBeGreaterThanOrEqual(300);
 
-        const flow = makeFlow(server, { storage, key: 'shared' });
+        const flow = makeFlow(context.server, { storage, key: 'shared' });
         await flow.refresh();
-        expect(await new OAuth2APIRequest(flow).request(server.endpoints.api)).toMatchObject({ sub: 'test-user' });
+        expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
       } finally {
         await cleanUp(spec, storage);
       }
@@ -75,10 +59,10 @@ describe.sequential('a lock holder killed with SIGKILL: the others take over aft
   // retired token, get invalid_grant (the server revokes the grant), and report it as an
   // OAuth2Error telling the user to authorize again — once per process, not once per request.
   it('file: a holder killed after the server rotated, before its save: the survivors say "authorize again"', async () => {
-    const spec = newSpec('file', dir, LEASE_MS);
+    const spec = newSpec('file', context.dir, LEASE_MS);
     const storage = await openBackend(spec);
     try {
-      const run = await fleet.run(server, spec, storage, {
+      const run = await context.fleet.run(context.server, spec, storage, {
         lanes: LANES, durationMs: 5000, paceMs: 1000, refreshSkewSeconds: SKEW, hang: { where: 'save', afterMs: 0, killAfterMs: 200 },
       });
       const refused = Object.entries(run.errors).filter(([name]) => name.startsWith('OAuth2Error') && name.includes('authorize again'));
