@@ -58,7 +58,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     });
 
     const input: RefreshCyclesInput = {
-      required: requiredParams(server), credentials: (await authorizeAtServer(server)).toJSON(), origin: target.origin,
+      required: requiredParams(server), credentials: (await authorizeAtServer(server)).toStored(), origin: target.origin,
       // The JIT settles after a few hundred cycles; before that its code looks like growth.
       warmup: quick ? 50 : 300, cycles, requestsPerCycle: 10,
     };

@@ -142,7 +142,7 @@ function fileRaw(path: string): Raw {
     name: 'raw read / atomic write',
     get: async () => (JSON.parse(await readFile(path, 'utf8')) as typeof contents).credentials[KEY],
     save: async (credentials) => {
-      contents.credentials[KEY] = credentials.toJSON();
+      contents.credentials[KEY] = credentials.toStored();
       const temp = `${path}.tmp`;
       const handle = await open(temp, 'w', 0o600);
       await handle.writeFile(`${JSON.stringify(contents, null, 2)}\n`);

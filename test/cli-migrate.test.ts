@@ -29,7 +29,7 @@ const SAMPLES: Record<string, Credentials> = {
 
 async function snapshot(storage: Storage): Promise<Record<string, unknown>> {
   const keys = (await storage.keys()).sort();
-  const entries = await Promise.all(keys.map(async (key) => [key, (await storage.get(key))?.toJSON()] as const));
+  const entries = await Promise.all(keys.map(async (key) => [key, (await storage.get(key))?.toStored()] as const));
   return Object.fromEntries(entries);
 }
 

@@ -37,7 +37,7 @@ const almostOurs = fc.record({
 /** A file FileStorage itself wrote, then damaged: truncated, or one byte changed or inserted. */
 const damaged = fc.tuple(secret, secret, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('truncate', 'replace', 'insert')).map(([access, refresh, at, byte, how]) => {
   const good = Buffer.from(`${JSON.stringify({
-    version: 1, credentials: { default: new Credentials({ accessToken: access, refreshToken: refresh, expiresAt: new Date(2e12) }).toJSON() }, pending: {},
+    version: 1, credentials: { default: new Credentials({ accessToken: access, refreshToken: refresh, expiresAt: new Date(2e12) }).toStored() }, pending: {},
   }, null, 2)}\n`);
   const i = at % good.length;
   if (how === 'truncate') return good.subarray(0, i);

@@ -86,7 +86,7 @@ describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes 
 
       // Intact: the stored credential is the flow's current one, and the grant still refreshes.
       const current = await flow.getCredentials(); // (may refresh: nothing else runs now)
-      expect((await storage.get('shared'))?.toJSON()).toEqual(current.toJSON());
+      expect((await storage.get('shared'))?.toStored()).toEqual(current.toStored());
       await flow.refresh();
       expect(await api.request(server.endpoints.api)).toMatchObject({ sub: 'test-user' });
     } finally {

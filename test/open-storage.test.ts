@@ -22,7 +22,7 @@ async function roundTrip(storage: Storage): Promise<void> {
   const credentials = new Credentials({ accessToken: `a-${run}`, refreshToken: `r-${run}` });
   try {
     await storage.save(credentials, 'open-storage');
-    expect((await storage.get('open-storage'))?.toJSON()).toEqual(credentials.toJSON());
+    expect((await storage.get('open-storage'))?.toStored()).toEqual(credentials.toStored());
     expect(await storage.withLock('open-storage', async () => 'locked')).toBe('locked');
     await storage.delete('open-storage');
     expect(await storage.get('open-storage')).toBeUndefined();

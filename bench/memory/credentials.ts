@@ -8,7 +8,7 @@ import { growth, snapshot, type MemorySnapshot } from './heap.js';
  * first snapshot and kept alive to the last, so only what each store holds is measured.
  */
 export async function holdCredentials(count: number, where: 'memory-storage' | 'map'): Promise<MemorySnapshot> {
-  const input = Array.from({ length: count }, () => JSON.stringify(freshCredentials()));
+  const input = Array.from({ length: count }, () => JSON.stringify(freshCredentials().toStored()));
   const before = snapshot();
   let held: MemoryStorage | Map<string, object>;
   if (where === 'memory-storage') {

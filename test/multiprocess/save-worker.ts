@@ -26,7 +26,7 @@ export function isComplete(credentials: Credentials | undefined): boolean {
   const match = /^access-(\d+)-(\d+)$/.exec(credentials?.accessToken ?? '');
   if (credentials === undefined || match === null) return false;
   const expected = numbered(Number(match[1]), Number(match[2]));
-  return JSON.stringify(credentials.toJSON()) === JSON.stringify(expected.toJSON());
+  return JSON.stringify(credentials.toStored()) === JSON.stringify(expected.toStored());
 }
 
 if (process.env['OAUTHFLOW_SAVE_SPEC'] !== undefined) {

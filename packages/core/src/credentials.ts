@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { InvalidResponseError, StorageError } from './errors.js';
 
@@ -35,8 +36,8 @@ const KNOWN_FIELDS = new Set([
 ]);
 
 /**
- * An immutable set of OAuth 2.0 tokens. `toJSON()` is the stored form; `util.inspect` and
- * `toString()` show no token.
+ * An immutable set of OAuth 2.0 tokens. `toStored()` is the stored form; `toJSON()`,
+ * `util.inspect` and `toString()` show no token.
  *
  * @example
  * const credentials = Credentials.fromTokenResponse(await response.json());
@@ -95,14 +96,33 @@ export class Credentials {
     return new Credentials({ ...this.toInit(), ...changes });
   }
 
-  /** The stored form: `{ version: 1, access_token, token_type, ... }`. */
-  toJSON(): StoredCredentials {
+  /**
+   * The stored form, `{ version: 1, access_token, token_type, ... }`, tokens and all: for storage
+   * adapters only. Read it back with {@link Credentials.fromJSON}.
+   */
+  toStored(): StoredCredentials {
     const json: StoredCredentials = { ...this.extra, version: 1, access_token: this.accessToken, token_type: this.tokenType };
     if (this.refreshToken !== undefined) json.refresh_token = this.refreshToken;
     if (this.expiresAt !== undefined) json.expires_at = this.expiresAt.getTime() / 1000;
     if (this.issuedAt !== undefined) json.issued_at = this.issuedAt.getTime() / 1000;
     if (this.scope !== undefined) json.scope = this.scope.join(' ');
     if (this.idToken !== undefined) json.id_token = this.idToken;
+    return json;
+  }
+
+  /**
+   * What `JSON.stringify` and structured loggers see: the fields that are present, tokens as
+   * {@link fingerprint}s only. The stored form is {@link Credentials.toStored}.
+   */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { tokenType: this.tokenType, accessToken: `sha256:${fingerprint(this.accessToken)}` };
+    if (this.refreshToken !== undefined) json['refreshToken'] = `sha256:${fingerprint(this.refreshToken)}`;
+    if (this.idToken !== undefined) json['idToken'] = `sha256:${fingerprint(this.idToken)}`;
+    if (this.expiresAt !== undefined) json['expiresAt'] = this.expiresAt.toISOString();
+    if (this.issuedAt !== undefined) json['issuedAt'] = this.issuedAt.toISOString();
+    if (this.scope !== undefined) json['scope'] = this.scope.join(' ');
+    const extra = Object.keys(this.extra);
+    if (extra.length > 0) json['extra'] = extra;
     return json;
   }
 
@@ -219,6 +239,11 @@ function validDate(epochMs: number, name: string): Date {
   const date = new Date(epochMs);
   if (Number.isNaN(date.getTime())) throw new Error(`${name} is out of range`);
   return date;
+}
+
+/** The first 16 hex digits of a token's SHA-256: names it in logs without revealing it. */
+export function fingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

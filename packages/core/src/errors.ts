@@ -14,6 +14,10 @@ export const ErrorCodes = {
   STORAGE: 'ERR_OAUTHFLOW_STORAGE',
   /** A storage lock could not be acquired in time. */
   LOCK_TIMEOUT: 'ERR_OAUTHFLOW_LOCK_TIMEOUT',
+  /** A storage lock was lost while held (its lease ran out, its connection dropped): the work it guarded was not done. */
+  LOCK_LOST: 'ERR_OAUTHFLOW_LOCK_LOST',
+  /** A conditional save or delete found the record at another revision (or gone): read it again. */
+  REVISION_CONFLICT: 'ERR_OAUTHFLOW_REVISION_CONFLICT',
   /** The server answered something that is not a valid OAuth 2.0 response (5xx, non-JSON, no access_token). */
   INVALID_RESPONSE: 'ERR_OAUTHFLOW_INVALID_RESPONSE',
   /** The server could not be reached or did not answer in time. */

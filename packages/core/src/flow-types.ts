@@ -16,6 +16,12 @@ export interface FlowOptions {
   refreshSkewSeconds?: number;
   /** How long an authorization started by getAuthorizationUrl() may take. Default 600 s. */
   pendingTtlSeconds?: number;
+  /**
+   * How long to wait, at most, for a refresh another process has in flight (marked in the store)
+   * before presenting the same refresh token: long enough for a paused holder to come back.
+   * Default 60 000 ms.
+   */
+  inFlightWaitMs?: number;
   /** Default: client_secret_basic with a secret, none without. */
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */

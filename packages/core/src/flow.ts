@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
 import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
-import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
+import { ConfigurationError, ErrorCodes, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
 import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
 import { buildAuthorizationUrl, callbackError, callbackState } from './grants/authorization-code.js';
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
@@ -14,8 +14,9 @@ import {
 } from './params.js';
 import { createPkcePair, randomToken } from './pkce.js';
 import { SingleFlight } from './single-flight.js';
+import { refreshUnderLock, type LockedRefreshOutcome } from './locked-refresh.js';
 import { MemoryStorage } from './storage/memory-storage.js';
-import { DEFAULT_KEY, type Storage } from './storage/storage.js';
+import { DEFAULT_KEY, type LockHandle, type Storage, type StoredRecord } from './storage/storage.js';
 import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 
 /**
@@ -37,7 +38,7 @@ export class OAuth2AuthorizationFlow {
   protected readonly tokenEndpoint: TokenEndpoint;
   /** The axios instance for the device authorization and discovery requests. */
   protected readonly http: AxiosInstance;
-  readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds'>>;
+  readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds' | 'inFlightWaitMs'>>;
   /** Set once clientCredentials() ran: expired credentials are then renewed by that grant, not a refresh token. */
   #clientCredentialsScope: readonly string[] | undefined;
   readonly #events = new EventEmitter<FlowEvents>();
@@ -46,9 +47,10 @@ export class OAuth2AuthorizationFlow {
   /**
    * A refresh the storage failed to save. With rotation the server has already retired the refresh
    * token still in the store, so losing these credentials would lose the grant: they are used from
-   * memory and saved at the next locked read (see #readLocked).
+   * memory and saved at the next locked read, if the record is still at the revision of our
+   * in-flight mark (see #readLocked).
    */
-  #unsaved: { credentials: Credentials; replaces: Credentials } | undefined;
+  #unsaved: { credentials: Credentials; markRevision: number } | undefined;
   /** The last refresh token the server refused: presenting it again cannot work, so it is not sent. */
   #refused: { refreshToken: string; error: OAuth2Error } | undefined;
   #lastState: string | undefined;
@@ -61,7 +63,9 @@ export class OAuth2AuthorizationFlow {
     this.key = checkKey(options.key ?? DEFAULT_KEY);
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
-    this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600 };
+    const inFlightWaitMs = options.inFlightWaitMs ?? 60_000;
+    if (!(inFlightWaitMs >= 0)) throw new ConfigurationError('inFlightWaitMs must be zero or more');
+    this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600, inFlightWaitMs };
     this.http = options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 });
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
@@ -142,8 +146,7 @@ export class OAuth2AuthorizationFlow {
       redirect_uri: pending.redirectUri,
       code_verifier: pending.codeVerifier,
     });
-    await this.storage.save(credentials, pending.key);
-    this.#adopt(credentials, pending.key);
+    await this.#saveNew(credentials, pending.key);
     return credentials;
   }
 
@@ -179,8 +182,7 @@ export class OAuth2AuthorizationFlow {
         const credentials = await pollForToken(() => this.tokenEndpoint.deviceToken(deviceCode), {
           interval: device.interval, expiresIn: device.expiresIn, ...(pollOptions.signal ? { signal: pollOptions.signal } : {}),
         });
-        await this.storage.save(credentials, this.key);
-        this.#adopt(credentials, this.key);
+        await this.#saveNew(credentials, this.key);
         return credentials;
       },
     };
@@ -213,10 +215,7 @@ export class OAuth2AuthorizationFlow {
         if (!this.needsRefresh(stored)) return this.#remember(stored);
       }
       try {
-        return await this.storage.withLock(this.key, async () => {
-          const current = await this.#readLocked();
-          return this.needsRefresh(current) ? this.#refreshStored(current) : this.#remember(current);
-        });
+        return await this.#refreshLocked((record) => this.needsRefresh(record.credentials));
       } catch (error) {
         // The store still cannot take the refresh it missed: meanwhile that refresh's token is good.
         const unsaved = this.#unsaved?.credentials;
@@ -234,7 +233,9 @@ export class OAuth2AuthorizationFlow {
   /** Refreshes now, whatever the expiry says, and saves the result (after clientCredentials(): a new token by that grant). */
   refresh(): Promise<Credentials> {
     if (this.#clientCredentialsScope !== undefined) return this.#flights.run('forced', () => this.#freshClientCredentials({ force: true }));
-    return this.#flights.run('forced', () => this.storage.withLock(this.key, async () => this.#refreshStored(await this.#readLocked())));
+    // Forced, unless another process refreshed while we waited for its in-flight refresh.
+    let first: number | undefined;
+    return this.#flights.run('forced', () => this.#refreshLocked((record) => (first ??= record.revision) === record.revision));
   }
 
   /**
@@ -243,11 +244,8 @@ export class OAuth2AuthorizationFlow {
    * so many failing requests cause one refresh, not one each.
    */
   refreshIfCurrent(rejectedAccessToken: string): Promise<Credentials> {
-    return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.storage.withLock(this.key, async () => {
-      const current = await this.#readLocked();
-      if (current.accessToken !== rejectedAccessToken && !this.needsRefresh(current)) return this.#remember(current);
-      return this.#refreshStored(current);
-    }));
+    return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.#refreshLocked((record) =>
+      record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)));
   }
 
   /**
@@ -258,10 +256,12 @@ export class OAuth2AuthorizationFlow {
   async revoke(): Promise<void> {
     if (this.params.revoke_uri === undefined) throw new ConfigurationError('required params: revoke_uri is not set, so tokens cannot be revoked');
     await this.storage.withLock(this.key, async () => {
-      const stored = await this.storage.get(this.key);
+      const record = await this.storage.read(this.key);
+      const stored = record?.credentials;
       if (stored?.refreshToken !== undefined) await this.tokenEndpoint.revoke(stored.refreshToken, 'refresh_token');
       if (stored !== undefined) await this.tokenEndpoint.revoke(stored.accessToken, 'access_token');
-      await this.storage.delete(this.key);
+      // Only what was revoked: credentials another instance saved meanwhile (a new login) stay.
+      if (record !== undefined) await this.storage.delete(this.key, { ifRevision: record.revision }).catch(ignoreConflict);
       this.#cached = undefined;
     });
   }
@@ -279,41 +279,70 @@ export class OAuth2AuthorizationFlow {
     });
   }
 
-  async #refreshStored(current: Credentials): Promise<Credentials> {
-    if (current.refreshToken === undefined) {
-      throw new NoCredentialsError(`The credentials stored under "${this.key}" expired and hold no refresh token: authorize again`, this.key);
+  /**
+   * Runs the refresh protocol (see locked-refresh.ts) under the key's lock, for records `due`
+   * says must be refreshed. A lock lost before anything was sent is retried once.
+   */
+  async #refreshLocked(due: (record: StoredRecord) => boolean): Promise<Credentials> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.storage.withLock(this.key, async (lock) => this.#settle(await refreshUnderLock({
+          storage: this.storage, key: this.key, lock, due,
+          send: (current) => this.#sendRefresh(current),
+          cannotRefresh: () => new NoCredentialsError(`The credentials stored under "${this.key}" expired and hold no refresh token: authorize again`, this.key),
+          inFlightWaitMs: this.#options.inFlightWaitMs,
+          minLockRemainingMs: MIN_LOCK_REMAINING_MS,
+        }, await this.#readLocked(lock))));
+      } catch (error) {
+        if (attempt >= 2 || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
+      }
     }
+  }
+
+  #settle(outcome: LockedRefreshOutcome): Credentials {
+    switch (outcome.kind) {
+      case 'current':
+        return this.#remember(outcome.credentials);
+      case 'saved':
+        this.#adopt(outcome.credentials, this.key);
+        return outcome.credentials;
+      case 'superseded':
+        return outcome.credentials;
+      case 'unsaved':
+        // The server has already rotated: keep the new credentials, and save them once the store answers.
+        this.#unsaved = { credentials: outcome.credentials, markRevision: outcome.markRevision };
+        this.#adopt(outcome.credentials, this.key);
+        throw outcome.error;
+    }
+  }
+
+  /** One refresh request for `current`, merged; a refused refresh token is remembered and never sent again. */
+  async #sendRefresh(current: Credentials): Promise<Credentials> {
+    const refreshToken = current.refreshToken ?? '';
     // A dead grant must not cost a token request per API request: the refused token stays refused.
-    if (this.#refused?.refreshToken === current.refreshToken) throw this.#refused.error;
-    let refreshed: Credentials;
+    if (this.#refused?.refreshToken === refreshToken) throw this.#refused.error;
     try {
-      refreshed = await this.tokenEndpoint.refresh(current.refreshToken, refreshParams(this.extraTokenParams));
+      return this.mergeRefreshed(current, await this.tokenEndpoint.refresh(refreshToken, refreshParams(this.extraTokenParams)));
     } catch (error) {
       if (!(error instanceof OAuth2Error) || error.error !== 'invalid_grant') throw error;
-      // Another instance may have rotated the refresh token (e.g. one whose lock lease ran out).
+      // Another writer may have rotated the refresh token meanwhile (a process whose wait for our
+      // mark ran out): its credentials then win the conditional save that follows.
       const latest = await this.storage.get(this.key);
-      if (latest !== undefined && latest.refreshToken !== current.refreshToken && !this.needsRefresh(latest)) return this.#remember(latest);
+      if (latest !== undefined && latest.refreshToken !== refreshToken && !this.needsRefresh(latest)) return latest;
       const refused = new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
         error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
         ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
       }, { cause: error });
-      this.#refused = { refreshToken: current.refreshToken, error: refused };
+      this.#refused = { refreshToken, error: refused };
       throw refused;
     }
-    const merged = this.mergeRefreshed(current, refreshed);
-    try {
-      // Under a healthy lock nobody else wrote; if our lease ran out meanwhile, never replace newer credentials.
-      const latest = await this.storage.get(this.key);
-      if (latest !== undefined && latest.accessToken !== current.accessToken && isNewer(latest, merged)) return this.#remember(latest);
-      await this.storage.save(merged, this.key);
-    } catch (error) {
-      // The server has already rotated: keep the new credentials, and save them once the store answers.
-      this.#unsaved = { credentials: merged, replaces: current };
-      this.#adopt(merged, this.key);
-      throw error;
-    }
-    this.#adopt(merged, this.key);
-    return merged;
+  }
+
+  /** Saves credentials a new authorization produced, under the key's lock, replacing whatever is stored. */
+  async #saveNew(credentials: Credentials, key: string): Promise<void> {
+    await this.storage.withLock(key, () => this.storage.save(credentials, key));
+    if (key === this.key) this.#unsaved = undefined;
+    this.#adopt(credentials, key);
   }
 
   /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
@@ -327,10 +356,11 @@ export class OAuth2AuthorizationFlow {
     const stored = options.force ? undefined : await this.storage.get(this.key);
     if (isFresh(stored)) return this.#remember(stored);
     return this.storage.withLock(this.key, async () => {
-      const current = options.force ? undefined : await this.storage.get(this.key);
-      if (isFresh(current)) return this.#remember(current);
+      const current = await this.storage.read(this.key);
+      if (!options.force && isFresh(current?.credentials)) return this.#remember(current.credentials);
       const credentials = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
-      await this.storage.save(credentials, this.key);
+      // Conditional, so a delete meanwhile stays a delete.
+      await this.storage.save(credentials, this.key, current === undefined ? {} : { ifRevision: current.revision });
       this.#adopt(credentials, this.key);
       return credentials;
     });
@@ -346,22 +376,21 @@ export class OAuth2AuthorizationFlow {
   }
 
   /**
-   * The stored credentials, read under the lock. A refresh the store missed is saved first, if the
-   * store still holds what that refresh replaced; if the store moved on (another instance saved,
-   * deleted or re-authorized meanwhile), the store wins.
+   * The stored record, read under the lock. A refresh the store missed is saved first, if the
+   * record is still at the revision of that refresh's in-flight mark; if the store moved on
+   * (another instance saved, deleted or re-authorized meanwhile), the store wins.
    */
-  async #readLocked(): Promise<Credentials> {
+  async #readLocked(lock: LockHandle): Promise<StoredRecord | undefined> {
+    const record = await this.storage.read(this.key);
     const unsaved = this.#unsaved;
-    if (unsaved !== undefined) {
-      const stored = await this.storage.get(this.key);
-      if (stored !== undefined && stored.accessToken === unsaved.replaces.accessToken) {
-        await this.storage.save(unsaved.credentials, this.key);
-        this.#unsaved = undefined;
-        return unsaved.credentials;
-      }
-      this.#unsaved = undefined;
-    }
-    return this.#readStored();
+    if (unsaved === undefined) return record;
+    this.#unsaved = undefined;
+    if (record === undefined || record.revision !== unsaved.markRevision || lock.signal.aborted) return record;
+    const revision = await this.storage.save(unsaved.credentials, this.key, { ifRevision: unsaved.markRevision }).catch((error: unknown) => {
+      this.#unsaved = unsaved;
+      throw error;
+    });
+    return { credentials: unsaved.credentials, revision };
   }
 
   #remember(credentials: Credentials): Credentials {
@@ -381,8 +410,11 @@ export class OAuth2AuthorizationFlow {
   }
 }
 
-function isNewer(a: Credentials, b: Credentials): boolean {
-  return (a.issuedAt?.getTime() ?? 0) > (b.issuedAt?.getTime() ?? 0);
+/** A refresh request is not sent with less of the lock's lease left than this. */
+const MIN_LOCK_REMAINING_MS = 500;
+
+function ignoreConflict(error: unknown): void {
+  if (!(error instanceof StorageError) || error.code !== ErrorCodes.REVISION_CONFLICT) throw error;
 }
 
 /** The extra token params minus the code exchange's own grant_type. */

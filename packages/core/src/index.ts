@@ -6,7 +6,12 @@ export {
 } from './errors.js';
 export type { ErrorCode, OAuth2ErrorFields, OAuthFlowErrorOptions } from './errors.js';
 export { DEFAULT_KEY, parsePending } from './storage/storage.js';
-export type { PendingAuthorization, Storage } from './storage/storage.js';
+export type {
+  DeleteOptions, LockHandle, PendingAuthorization, RefreshMark, SaveOptions, Storage, StoredRecord,
+} from './storage/storage.js';
+export { decodeRecord, encodeRecord, firstRevision, revisionConflict } from './storage/record.js';
+export type { RecordJSON } from './storage/record.js';
+export { fingerprint } from './credentials.js';
 export { KeyedMutex } from './storage/keyed-mutex.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { FileStorage } from './storage/file-storage.js';
@@ -23,9 +28,9 @@ export type { ClientAuthentication } from './grants/token-endpoint.js';
 export { parseCallback } from './callback.js';
 export type { CallbackParams } from './callback.js';
 
-// ---- Storage adapters (issue 3): Keyv, encryption, leases, openStorage ----
-export { KeyvStorage } from './storage/keyv-storage.js';
-export type { KeyvStorageOptions } from './storage/keyv-storage.js';
+// ---- Storage adapters: Keyv, encryption, leases, openStorage ----
+export { CONFLICT, KeyvStorage } from './storage/keyv-storage.js';
+export type { KeyvStorageOptions, RecordWrite, SerializedRecord } from './storage/keyv-storage.js';
 export { EncryptedStorage } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption.js';
 export { createLeaseLock } from './storage/lease-lock.js';

@@ -23,14 +23,14 @@ describe('Credentials', () => {
 
   it('round-trips every field through toJSON/fromJSON, dates as dates and scopes as arrays', () => {
     const c = Credentials.fromTokenResponse({ ...response, expires_in: 1.5 }, new Date(1_700_000_000_123));
-    const back = Credentials.fromJSON(JSON.parse(JSON.stringify(c)));
+    const back = Credentials.fromJSON(JSON.parse(JSON.stringify(c.toStored())));
     expect(back.expiresAt).toBeInstanceOf(Date);
     expect(back.expiresAt?.getTime()).toBe(c.expiresAt?.getTime());
     expect(back.issuedAt?.getTime()).toBe(c.issuedAt?.getTime());
     expect(back.scope).toEqual(['openid', 'api:read']);
     expect(back.extra).toEqual(c.extra);
-    expect(back.toJSON()).toEqual(c.toJSON());
-    expect(c.toJSON().version).toBe(1);
+    expect(back.toStored()).toEqual(c.toStored());
+    expect(c.toStored().version).toBe(1);
   });
 
   it('is immutable', () => {

@@ -30,7 +30,7 @@ describe('EncryptedStorage', () => {
       expect(bytes).not.toContain(secret);
     }
     expect(bytes).toContain('oauthflow-enc:1:raw:');
-    expect((await storage.get())!.toJSON()).toEqual(original.toJSON());
+    expect((await storage.get())!.toStored()).toEqual(original.toStored());
     expect(await storage.takePending('state-xyz')).toEqual(samplePending('bytes'));
   });
 

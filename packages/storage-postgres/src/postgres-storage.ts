@@ -1,5 +1,5 @@
 import type { KeyvPostgres } from '@keyv/postgres';
-import { ConfigurationError, KeyvStorage, passwordsOf, redact } from '@oauthflow/core';
+import { CONFLICT, ConfigurationError, KeyvStorage, passwordsOf, redact, type RecordWrite } from '@oauthflow/core';
 import { Keyv } from 'keyv';
 import pg from 'pg';
 import { advisoryLock } from './advisory-lock.js';
@@ -31,13 +31,16 @@ const DEFAULTS = {
 } satisfies Required<PostgresStorageOptions>;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** The revision at the start of a stored record (`{"value":{"revision":N,…`); records from before revisions have none (0). */
+const REVISION_PATTERN = '^\\{"value":\\{"revision":([0-9]+),';
 
 /**
  * Credentials in a PostgreSQL table (via `@keyv/postgres`), shared by processes on many machines.
  * `withLock` holds a session advisory lock (`pg_advisory_lock` on a 64-bit hash of
  * schema.table, namespace and key) on a dedicated connection while `fn` runs; PostgreSQL frees it
  * the moment a dead holder's connection closes. Pending authorizations are taken with one
- * `DELETE … RETURNING`.
+ * `DELETE … RETURNING`. A save is one statement: `UPDATE … WHERE` the stored revision matches when
+ * conditional, an upsert that increments the stored revision otherwise.
  *
  * It fails closed: an unreachable server is a StorageError after at most `connectTimeoutMs`, and
  * the pool reconnects by itself once the server is back.
@@ -78,6 +81,45 @@ export class PostgresStorage extends KeyvStorage {
        AND substring(value from '"expires":([0-9]+)\\}$')::bigint <= $3`,
       [prefix.length, prefix, Date.now()],
     );
+  }
+
+  /** One statement: a conditional `UPDATE … WHERE` revision matches, or an upsert that increments it. */
+  protected override async writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
+    const parts = await this.serializeRecord(write);
+    if (parts === undefined) return super.writeRecord(key, write);
+    const storedKey = this.keyv._getKeyPrefix(this.credentialsKey(key));
+    const table = this.#qualifiedTable;
+    if (write.ifRevision !== undefined) {
+      const next = write.ifRevision + 1;
+      const rows = await this.#rows(
+        `UPDATE ${table} SET value = $1 WHERE key = $2 AND coalesce(substring(value from $3)::bigint, 0) = $4 RETURNING 1`,
+        [parts.before + String(next) + parts.after, storedKey, REVISION_PATTERN, write.ifRevision],
+      );
+      return rows.length === 1 ? next : CONFLICT;
+    }
+    const rows = await this.#rows(
+      `INSERT INTO ${table} (key, value) VALUES ($1, $2 || $4::text || $3)
+       ON CONFLICT (key) DO UPDATE SET value = $2 || (coalesce(substring(${table}.value from $5)::bigint, 0) + 1)::text || $3
+       RETURNING substring(value from $5) AS revision`,
+      [storedKey, parts.before, parts.after, this.firstRevision(), REVISION_PATTERN],
+    );
+    return Number(rows[0]?.['revision']);
+  }
+
+  /** One `DELETE … WHERE` revision matches; a row there and not deleted is at another revision. */
+  protected override async deleteRecord(key: string, ifRevision: number | undefined): Promise<true | typeof CONFLICT> {
+    if (ifRevision === undefined) return super.deleteRecord(key, ifRevision);
+    const table = this.#qualifiedTable;
+    const rows = await this.#rows(
+      `WITH deleted AS (DELETE FROM ${table} WHERE key = $1 AND coalesce(substring(value from $2)::bigint, 0) = $3 RETURNING 1)
+       SELECT (SELECT count(*) FROM deleted) AS deleted, (SELECT count(*) FROM ${table} WHERE key = $1) AS present`,
+      [this.keyv._getKeyPrefix(this.credentialsKey(key)), REVISION_PATTERN, ifRevision],
+    );
+    return Number(rows[0]?.['deleted']) === 0 && Number(rows[0]?.['present']) > 0 ? CONFLICT : true;
+  }
+
+  async #rows(sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+    return (await this.#store.query(sql, values)) as Array<Record<string, unknown>>;
   }
 
   /** One `DELETE … RETURNING`: of concurrent takers, exactly one gets the row. */

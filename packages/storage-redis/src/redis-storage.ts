@@ -1,8 +1,9 @@
-import { ConfigurationError, KeyvStorage, createLeaseLock, passwordsOf } from '@oauthflow/core';
+import { CONFLICT, ConfigurationError, KeyvStorage, createLeaseLock, passwordsOf, type RecordWrite } from '@oauthflow/core';
 import { createClient, type RedisClientType } from '@redis/client';
 import { Keyv } from 'keyv';
 import { ConnectedKeyvRedis } from './connection.js';
 import { Deadline } from './deadline.js';
+import { DELETE_RECORD, WRITE_RECORD } from './record-scripts.js';
 import { redisLeases } from './redis-leases.js';
 
 /** Options of {@link RedisStorage}; all optional. */
@@ -31,7 +32,7 @@ const DEFAULTS = {
  * lease in Redis: `SET <namespace>:lock:<key> <token> NX PX <leaseMs>`, renewed every third of
  * the lease while the holder works, released only by its holder (compare-and-delete script), and
  * expired by Redis when a holder dies. Pending authorizations expire with Redis TTLs and are taken
- * with GETDEL.
+ * with GETDEL. Saves and deletes conditional on a record's revision are one Lua script each.
  *
  * It fails closed and fast: with Redis down, calls reject with a StorageError at once (no offline
  * queue) or after `connectTimeoutMs`; the client reconnects in the background, and the same
@@ -82,6 +83,30 @@ export class RedisStorage extends KeyvStorage {
     // A graceful QUIT would wait for a server that may be gone; a reconnecting client is dropped.
     if (this.#client.isOpen && !this.#client.isReady) this.#client.destroy();
     await super.close();
+  }
+
+  /** One script: compares the stored revision and writes the record with the next one. */
+  protected override async writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
+    const parts = await this.serializeRecord(write);
+    if (parts === undefined) return super.writeRecord(key, write);
+    const client = (await this.#store.getClient()) as RedisClientType;
+    const reply = await client.eval(WRITE_RECORD, {
+      keys: [this.#recordKey(key)],
+      arguments: [write.ifRevision === undefined ? '' : String(write.ifRevision), parts.before, parts.after, String(this.firstRevision())],
+    });
+    return reply === -1 ? CONFLICT : Number(reply);
+  }
+
+  /** One script: deletes the record if it is at `ifRevision` (or absent). */
+  protected override async deleteRecord(key: string, ifRevision: number | undefined): Promise<true | typeof CONFLICT> {
+    if (ifRevision === undefined) return super.deleteRecord(key, ifRevision);
+    const client = (await this.#store.getClient()) as RedisClientType;
+    const reply = await client.eval(DELETE_RECORD, { keys: [this.#recordKey(key)], arguments: [String(ifRevision)] });
+    return reply === -1 ? CONFLICT : true;
+  }
+
+  #recordKey(key: string): string {
+    return this.#store.createKeyPrefix(this.credentialsKey(key), this.#namespace);
   }
 
   /** GETDEL: of concurrent takers, exactly one gets the value. */

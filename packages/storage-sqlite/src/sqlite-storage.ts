@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { KeyvSqlite } from '@keyv/sqlite';
-import { ConfigurationError, KeyvStorage, createLeaseLock } from '@oauthflow/core';
+import { CONFLICT, ConfigurationError, KeyvStorage, createLeaseLock, type RecordWrite } from '@oauthflow/core';
 import { Keyv } from 'keyv';
 import { retryBusy } from './busy-retry.js';
 import { sqliteLeases, type Query } from './sqlite-leases.js';
@@ -34,7 +34,8 @@ const DEFAULTS = {
  * processes of one machine. `withLock` excludes every process using the file: a lease row in
  * `<table>_locks`, taken with one atomic upsert, renewed every third of `leaseMs` while held and
  * taken over when a dead holder's lease ends. Concurrent writers wait (busy timeout, WAL, retry)
- * instead of failing with SQLITE_BUSY.
+ * instead of failing with SQLITE_BUSY. A save is one statement: `UPDATE … WHERE` the stored
+ * revision matches when conditional, an upsert that increments the stored revision otherwise.
  *
  * @example
  * const storage = new SQLiteStorage({ path: './tokens.db' });
@@ -74,11 +75,49 @@ export class SQLiteStorage extends KeyvStorage {
     );
   }
 
+  /** One statement: a conditional `UPDATE … WHERE` revision matches, or an upsert that increments it. */
+  protected override async writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
+    const parts = await this.serializeRecord(write);
+    if (parts === undefined) return super.writeRecord(key, write);
+    const storedKey = this.keyv._getKeyPrefix(this.credentialsKey(key));
+    const table = this.#table;
+    if (write.ifRevision !== undefined) {
+      const next = write.ifRevision + 1;
+      const rows = await this.#query(
+        `UPDATE ${table} SET value = ? WHERE key = ? AND ${revisionOf('value')} = ? RETURNING 1`,
+        parts.before + String(next) + parts.after, storedKey, write.ifRevision,
+      );
+      return rows.length === 1 ? next : CONFLICT;
+    }
+    const rows = await this.#query(
+      `INSERT INTO ${table} (key, value) VALUES (?1, ?2 || ?4 || ?3)
+       ON CONFLICT (key) DO UPDATE SET value = ?2 || (${revisionOf(`${table}.value`)} + 1) || ?3
+       RETURNING json_extract(value, '$.value.revision') AS revision`,
+      storedKey, parts.before, parts.after, this.firstRevision(),
+    );
+    return Number(rows[0]?.['revision']);
+  }
+
+  /** `DELETE … WHERE` revision matches; a row left behind is at another revision. */
+  protected override async deleteRecord(key: string, ifRevision: number | undefined): Promise<true | typeof CONFLICT> {
+    if (ifRevision === undefined) return super.deleteRecord(key, ifRevision);
+    const storedKey = this.keyv._getKeyPrefix(this.credentialsKey(key));
+    const deleted = await this.#query(`DELETE FROM ${this.#table} WHERE key = ? AND ${revisionOf('value')} = ? RETURNING 1`, storedKey, ifRevision);
+    if (deleted.length === 1) return true;
+    const left = await this.#query(`SELECT 1 FROM ${this.#table} WHERE key = ?`, storedKey);
+    return left.length === 0 ? true : CONFLICT;
+  }
+
   /** One `DELETE … RETURNING`: of concurrent takers, exactly one gets the row. */
   protected override async take(key: string): Promise<unknown> {
     const rows = await this.#query(`DELETE FROM ${this.#table} WHERE key = ? RETURNING value`, this.keyv._getKeyPrefix(key));
     return this.decode(rows[0]?.['value']);
   }
+}
+
+/** The stored revision of a record in column `column`; 0 for records from before revisions (and values that are not JSON). */
+function revisionOf(column: string): string {
+  return `(CASE WHEN json_valid(${column}) THEN coalesce(json_extract(${column}, '$.value.revision'), 0) ELSE 0 END)`;
 }
 
 /** Creates the file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */

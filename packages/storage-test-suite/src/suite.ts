@@ -97,11 +97,11 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         expect(Array.isArray(read!.scope)).toBe(true);
         expect(read!.scope).toEqual(original.scope);
         expect(read!.extra).toEqual(original.extra);
-        expect(read!.toJSON()).toEqual(original.toJSON());
+        expect(read!.toStored()).toEqual(original.toStored());
 
         await storage.save(minimalCredentials(), 'minimal');
         const minimal = await storage.get('minimal');
-        expect(minimal!.toJSON()).toEqual(minimalCredentials().toJSON());
+        expect(minimal!.toStored()).toEqual(minimalCredentials().toStored());
         expect(minimal!.refreshToken).toBeUndefined();
         expect(minimal!.expiresAt).toBeUndefined();
         expect(minimal!.scope).toBeUndefined();
@@ -112,7 +112,7 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         const first = await open(shared);
         const second = await open(shared);
         await first.save(fullCredentials('shared'), 'k');
-        expect((await second.get('k'))?.toJSON()).toEqual(fullCredentials('shared').toJSON());
+        expect((await second.get('k'))?.toStored()).toEqual(fullCredentials('shared').toStored());
       });
 
       it.runIf(options.corrupt !== undefined)('a stored value that is not credentials is a StorageError', async () => {

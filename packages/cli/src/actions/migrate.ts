@@ -23,7 +23,7 @@ export async function migrate(flags: MigrateFlags): Promise<void> {
       }
       await to.storage.save(credentials, key);
       const check = await to.storage.get(key);
-      if (check === undefined || JSON.stringify(check.toJSON()) !== JSON.stringify(credentials.toJSON())) {
+      if (check === undefined || JSON.stringify(check.toStored()) !== JSON.stringify(credentials.toStored())) {
         throw new StorageError(`Key "${key}" did not read back intact from ${to.display}; the source is unchanged`);
       }
       copied.push(key);

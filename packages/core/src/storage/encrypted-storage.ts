@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Credentials } from '../credentials.js';
 import { StorageError } from '../errors.js';
 import { Envelopes, isEnvelope, type EncryptionKey, type OpenFailure } from './encryption.js';
-import { DEFAULT_KEY, parsePending, type PendingAuthorization, type Storage } from './storage.js';
+import {
+  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
+} from './storage.js';
 
 /** The token type of the stand-in Credentials an EncryptedStorage hands its inner storage. */
 const SEALED_TYPE = 'oauthflow-encrypted';
@@ -45,22 +47,28 @@ export class EncryptedStorage implements Storage {
   }
 
   async get(key = DEFAULT_KEY): Promise<Credentials | undefined> {
-    const standIn = await this.#inner.get(key);
-    if (standIn === undefined) return undefined;
+    return (await this.read(key))?.credentials;
+  }
+
+  /** The inner record with its credentials decrypted; the revision and in-flight mark are the inner store's. */
+  async read(key = DEFAULT_KEY): Promise<StoredRecord | undefined> {
+    const record = await this.#inner.read(key);
+    if (record === undefined) return undefined;
+    const standIn = record.credentials;
     if (standIn.tokenType !== SEALED_TYPE || !isEnvelope(standIn.accessToken)) {
       throw new StorageError(`The credentials under "${key}" are not encrypted; EncryptedStorage refuses to read plaintext`);
     }
     const json = await this.#open(standIn.accessToken, `credentials:${key}`, `the credentials under "${key}"`);
-    return Credentials.fromJSON(json);
+    return { ...record, credentials: Credentials.fromJSON(json) };
   }
 
-  async save(credentials: Credentials, key = DEFAULT_KEY): Promise<void> {
-    const envelope = await this.#envelopes.seal(JSON.stringify(credentials.toJSON()), `credentials:${key}`);
-    await this.#inner.save(new Credentials({ accessToken: envelope, tokenType: SEALED_TYPE, extra: { [MARK]: 1 } }), key);
+  async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
+    const envelope = await this.#envelopes.seal(JSON.stringify(credentials.toStored()), `credentials:${key}`);
+    return this.#inner.save(new Credentials({ accessToken: envelope, tokenType: SEALED_TYPE, extra: { [MARK]: 1 } }), key, options);
   }
 
-  delete(key = DEFAULT_KEY): Promise<void> {
-    return this.#inner.delete(key);
+  delete(key = DEFAULT_KEY, options: DeleteOptions = {}): Promise<void> {
+    return this.#inner.delete(key, options);
   }
 
   /** The inner storage's keys: key names are not encrypted. */
@@ -68,7 +76,7 @@ export class EncryptedStorage implements Storage {
     return this.#inner.keys();
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
     return this.#inner.withLock(key, fn);
   }
 

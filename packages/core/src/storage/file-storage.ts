@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { Credentials, type StoredCredentials } from '../credentials.js';
+import type { Credentials } from '../credentials.js';
 import { StorageError, safeCause } from '../errors.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { DEFAULT_KEY, parsePending, type PendingAuthorization, type Storage } from './storage.js';
+import { decodeRecord, encodeRecord, firstRevision, revisionConflict } from './record.js';
+import {
+  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
+} from './storage.js';
 
 /** Options of {@link FileStorage}. */
 export interface FileStorageOptions {
@@ -17,8 +20,9 @@ export interface FileStorageOptions {
 }
 
 interface FileContents {
-  version: 1;
-  credentials: Record<string, StoredCredentials>;
+  /** 2 since records carry revisions; version 1 files (bare stored credentials) are read and upgraded. */
+  version: 2;
+  credentials: Record<string, unknown>;
   pending: Record<string, PendingAuthorization & { expiresAt: number }>;
 }
 
@@ -28,7 +32,8 @@ interface FileContents {
  * Every write is a read-modify-write under a cross-process lock, and replaces the file atomically
  * (temp file + fsync + rename, by write-file-atomic): a reader, or a process killed mid-write,
  * never sees half a file. A file that is not ours or not JSON is never overwritten: every call
- * fails with a StorageError until a person looks at it.
+ * fails with a StorageError until a person looks at it. Conditional saves and deletes compare the
+ * record's revision under the same lock, so they are atomic across processes too.
  *
  * @example
  * const storage = new FileStorage('./youtube.json');
@@ -45,23 +50,39 @@ export class FileStorage implements Storage {
   }
 
   async get(key = DEFAULT_KEY): Promise<Credentials | undefined> {
-    const stored = (await this.#read()).credentials[key];
-    return stored === undefined ? undefined : Credentials.fromJSON(stored);
+    return (await this.read(key))?.credentials;
   }
 
-  async save(credentials: Credentials, key = DEFAULT_KEY): Promise<void> {
-    await this.#update((contents) => { contents.credentials[key] = credentials.toJSON(); });
+  async read(key = DEFAULT_KEY): Promise<StoredRecord | undefined> {
+    return decodeRecord(entry(await this.#read(), key), key, 'File');
   }
 
-  async delete(key = DEFAULT_KEY): Promise<void> {
-    await this.#update((contents) => { delete contents.credentials[key]; });
+  async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
+    let revision = 0;
+    await this.#update((contents) => {
+      const current = revisionIn(contents, key);
+      if (options.ifRevision !== undefined && current !== options.ifRevision) throw revisionConflict(key, options.ifRevision, current);
+      revision = current === undefined ? firstRevision() : current + 1;
+      contents.credentials[key] = encodeRecord({ credentials, revision, refreshing: options.refreshing });
+    });
+    return revision;
+  }
+
+  async delete(key = DEFAULT_KEY, options: DeleteOptions = {}): Promise<void> {
+    await this.#update((contents) => {
+      const current = revisionIn(contents, key);
+      if (current === undefined) return false;
+      if (options.ifRevision !== undefined && current !== options.ifRevision) throw revisionConflict(key, options.ifRevision, current);
+      delete contents.credentials[key];
+      return true;
+    });
   }
 
   async keys(): Promise<string[]> {
     return Object.keys((await this.#read()).credentials);
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
     const target = `${this.path}.${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
     return this.#mutex.run(`lock:${key}`, () => withFileLock(target, this.#lock, fn));
   }
@@ -101,7 +122,7 @@ export class FileStorage implements Storage {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return { version: 1, credentials: {}, pending: {} };
+      if ((error as { code?: string }).code === 'ENOENT') return { version: 2, credentials: {}, pending: {} };
       throw new StorageError(`Cannot read credentials file ${this.path}: ${(error as Error).message}`, { cause: safeCause(error) });
     }
     return parseContents(text, this.path);
@@ -141,10 +162,21 @@ function parseContents(text: string, path: string): FileContents {
     throw new StorageError(`Credentials file ${path} is not valid JSON; it was left untouched — fix or remove it`);
   }
   // Arrays and other non-objects are not ours either: spread into an object, they would be rewritten as one.
-  if (!isObject(json) || json['version'] !== 1 || !isObject(json['credentials']) || (json['pending'] !== undefined && !isObject(json['pending']))) {
-    throw new StorageError(`Credentials file ${path} is not an oauthflow credentials file (version 1); it was left untouched`);
+  const version = isObject(json) ? json['version'] : undefined;
+  if (!isObject(json) || (version !== 1 && version !== 2) || !isObject(json['credentials']) || (json['pending'] !== undefined && !isObject(json['pending']))) {
+    throw new StorageError(`Credentials file ${path} is not an oauthflow credentials file (version 1 or 2); it was left untouched`);
   }
-  return { version: 1, credentials: { ...json['credentials'] } as FileContents['credentials'], pending: { ...json['pending'] } as FileContents['pending'] };
+  return { version: 2, credentials: { ...json['credentials'] }, pending: { ...json['pending'] } as FileContents['pending'] };
+}
+
+/** The stored value under `key`, own properties only (a key such as `constructor` is data, not the prototype's). */
+function entry(contents: FileContents, key: string): unknown {
+  return Object.hasOwn(contents.credentials, key) ? contents.credentials[key] : undefined;
+}
+
+/** The revision of the record under `key`, undefined when there is none; a foreign value throws. */
+function revisionIn(contents: FileContents, key: string): number | undefined {
+  return decodeRecord(entry(contents, key), key, 'File')?.revision;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,32 @@
 import type { Keyv } from 'keyv';
-import { Credentials } from '../credentials.js';
-import { StorageError } from '../errors.js';
+import type { Credentials } from '../credentials.js';
+import type { StorageError } from '../errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { LockFunction } from './lease-lock.js';
+import { PROCESS_LOCK } from './lock-handle.js';
+import { decodeRecord, encodeRecord, firstRevision, revisionConflict, splitRecord } from './record.js';
 import { storageFailure } from './redact.js';
-import { DEFAULT_KEY, parsePending, type PendingAuthorization, type Storage } from './storage.js';
+import {
+  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type RefreshMark, type SaveOptions,
+  type Storage, type StoredRecord,
+} from './storage.js';
+
+/** What {@link KeyvStorage.writeRecord} writes. */
+export interface RecordWrite {
+  credentials: Credentials;
+  refreshing?: RefreshMark | undefined;
+  /** Compare-and-set: write only if the record is at this revision now. */
+  ifRevision?: number | undefined;
+}
+
+/** A record serialized the way this Keyv stores it, split around its revision (see {@link KeyvStorage.serializeRecord}). */
+export interface SerializedRecord {
+  before: string;
+  after: string;
+}
+
+/** The outcome of a conditional write whose record was at another revision, or gone. */
+export const CONFLICT = Symbol('revision conflict');
 
 /** Options of {@link KeyvStorage}. */
 export interface KeyvStorageOptions {
@@ -21,6 +43,8 @@ export interface KeyvStorageOptions {
 
 const CREDENTIALS = 'credentials:';
 const PENDING = 'pending:';
+/** Lock names for the default compare-and-set; NUL keeps them apart from every lock a caller names. */
+const WRITE_LOCK = 'write\u0000';
 
 // One in-process mutex per Keyv, so two KeyvStorage objects over one Keyv also exclude each other.
 const mutexes = new WeakMap<object, KeyedMutex>();
@@ -36,7 +60,9 @@ const mutexes = new WeakMap<object, KeyedMutex>();
  * swallows errors without emitting them cannot be detected.
  *
  * `withLock` is in-process only unless `options.lock` is given: with a store shared by several
- * processes, pass a lock that spans them, or use an adapter package.
+ * processes, pass a lock that spans them, or use an adapter package. Conditional saves and deletes
+ * compare revisions under that same lock (one more lock round trip per write); adapters override
+ * {@link KeyvStorage.writeRecord} and {@link KeyvStorage.deleteRecord} with one atomic command.
  *
  * @example
  * const storage = new KeyvStorage(new Keyv({ store: new KeyvRedis(url), namespace: 'tokens' }));
@@ -72,22 +98,24 @@ export class KeyvStorage implements Storage {
   }
 
   async get(key = DEFAULT_KEY): Promise<Credentials | undefined> {
+    return (await this.read(key))?.credentials;
+  }
+
+  async read(key = DEFAULT_KEY): Promise<StoredRecord | undefined> {
     const value: unknown = await this.call(`read credentials "${key}"`, () => this.keyv.get(CREDENTIALS + key));
-    if (value === undefined || value === null) return undefined;
-    try {
-      return Credentials.fromJSON(value);
-    } catch (error) {
-      throw new StorageError(`${this.label} storage holds unreadable credentials under "${key}": ${(error as Error).message}`, { cause: error });
-    }
+    return decodeRecord(value, key, this.label);
   }
 
-  async save(credentials: Credentials, key = DEFAULT_KEY): Promise<void> {
-    const stored = await this.call(`save credentials "${key}"`, () => this.keyv.set(CREDENTIALS + key, credentials.toJSON()));
-    if (stored === false) throw this.failure(`save credentials "${key}"`, new Error('the store refused the write'));
+  async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
+    const written = await this.call(`save credentials "${key}"`, () =>
+      this.writeRecord(key, { credentials, refreshing: options.refreshing, ifRevision: options.ifRevision }));
+    if (written === CONFLICT) throw revisionConflict(key, options.ifRevision ?? 0);
+    return written;
   }
 
-  async delete(key = DEFAULT_KEY): Promise<void> {
-    await this.call(`delete credentials "${key}"`, () => this.keyv.delete(CREDENTIALS + key));
+  async delete(key = DEFAULT_KEY, options: DeleteOptions = {}): Promise<void> {
+    const deleted = await this.call(`delete credentials "${key}"`, () => this.deleteRecord(key, options.ifRevision));
+    if (deleted === CONFLICT) throw revisionConflict(key, options.ifRevision ?? 0);
   }
 
   async keys(): Promise<string[]> {
@@ -101,9 +129,9 @@ export class KeyvStorage implements Storage {
     });
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
     const lock = this.#lock;
-    return this.#mutex.run(key, lock === undefined ? fn : () => lock(key, fn));
+    return this.#mutex.run(key, lock === undefined ? () => fn(PROCESS_LOCK) : () => lock(key, fn));
   }
 
   async putPending(state: string, pending: PendingAuthorization, ttlSeconds: number): Promise<void> {
@@ -127,6 +155,67 @@ export class KeyvStorage implements Storage {
       }
     })();
     return this.#closing;
+  }
+
+  /**
+   * Writes the record under credentials key `key` in one atomic step and resolves with its new
+   * revision, or with {@link CONFLICT} when `write.ifRevision` is given and the record is at another
+   * revision (or gone). This default reads, compares and writes under the lock `write<NUL><key>`
+   * (cross-process when the storage has a lock); adapters override it with one backend command,
+   * using {@link KeyvStorage.serializeRecord} and {@link KeyvStorage.storedKey}.
+   */
+  protected writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
+    return this.#underWriteLock(key, async () => {
+      const current = decodeRecord(await this.keyv.get(CREDENTIALS + key), key, this.label)?.revision;
+      if (write.ifRevision !== undefined && current !== write.ifRevision) return CONFLICT;
+      const revision = current === undefined ? firstRevision() : current + 1;
+      const stored = await this.keyv.set(CREDENTIALS + key, encodeRecord({ ...write, revision }));
+      if (stored === false) throw new Error('the store refused the write');
+      return revision;
+    });
+  }
+
+  /**
+   * Deletes the record under credentials key `key`, if `ifRevision` is given only while it is at that
+   * revision; {@link CONFLICT} when it is at another one. A missing record is not a conflict.
+   */
+  protected deleteRecord(key: string, ifRevision: number | undefined): Promise<true | typeof CONFLICT> {
+    const remove = async (): Promise<true> => {
+      await this.keyv.delete(CREDENTIALS + key);
+      return true;
+    };
+    if (ifRevision === undefined) return remove();
+    return this.#underWriteLock(key, async () => {
+      const current = decodeRecord(await this.keyv.get(CREDENTIALS + key), key, this.label)?.revision;
+      return current !== undefined && current !== ifRevision ? CONFLICT : remove();
+    });
+  }
+
+  /**
+   * The record as this Keyv would store it (`{"value":{"revision":…,…}}`), split around the
+   * revision, so an adapter can write `before + revision + after` with a revision its backend
+   * computes. Undefined when the Keyv uses a serializer that does not allow that.
+   */
+  protected async serializeRecord(write: RecordWrite): Promise<SerializedRecord | undefined> {
+    const value = encodeRecord({ credentials: write.credentials, refreshing: write.refreshing, revision: 0 });
+    const text = await this.keyv.serializeData({ value, expires: undefined });
+    return typeof text === 'string' ? splitRecord(text, '{"value":{') : undefined;
+  }
+
+  /** The Keyv key of credentials key `key` (before the store adds its own prefix, if it does). */
+  protected credentialsKey(key: string): string {
+    return CREDENTIALS + key;
+  }
+
+  /** A revision for a record created anew (random; see {@link StoredRecord.revision}). */
+  protected firstRevision(): number {
+    return firstRevision();
+  }
+
+  #underWriteLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const lock = this.#lock;
+    const name = WRITE_LOCK + key;
+    return this.#mutex.run(name, lock === undefined ? fn : () => lock(name, fn));
   }
 
   /**

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, StorageError, safeCause } from '../errors.js';
+import { LeaseHandle } from './lock-handle.js';
+import type { LockHandle } from './storage.js';
 
 /** Runs `fn` while holding the lock `name`; the shape of {@link Storage.withLock}. */
-export type LockFunction = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+export type LockFunction = <T>(name: string, fn: (lock: LockHandle) => Promise<T>) => Promise<T>;
 
 /**
  * A backend that can hold expiring leases: a Redis key set with NX PX, a row in SQLite, a
@@ -36,6 +38,10 @@ export interface LeaseLockOptions {
  * it (only if still ours) when `fn` settles — also when it throws. Put a {@link KeyedMutex} in
  * front of it, so a process never competes with itself.
  *
+ * `fn`'s handle counts the lease from the moment each acquire or renewal was *sent*, by this
+ * process's monotonic clock: its signal fires as soon as the lease may have ended (a renewal
+ * refused, or none succeeded in time — e.g. the process was paused), never later.
+ *
  * @example
  * const lock = createLeaseLock(myBackend, { leaseMs: 10_000 });
  * await lock('default', async () => refresh());
@@ -45,14 +51,15 @@ export function createLeaseLock(backend: LeaseBackend, options: LeaseLockOptions
   const acquireTimeoutMs = options.acquireTimeoutMs ?? 30_000;
   const label = options.label ?? 'Storage';
 
-  return async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+  return async <T>(name: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> => {
     const token = randomUUID();
-    await acquireLease(backend, name, token, leaseMs, acquireTimeoutMs, label);
-    const renewal = startRenewal(backend, name, token, leaseMs);
+    const handle = await acquireLease(backend, name, token, leaseMs, acquireTimeoutMs, label);
+    const renewal = startRenewal(backend, name, token, leaseMs, handle);
     try {
-      return await fn();
+      return await fn(handle);
     } finally {
       renewal.stop();
+      handle.dispose();
       await backend.release(name, token).catch(() => {
         // An unreachable backend: the lease simply runs out.
       });
@@ -62,18 +69,19 @@ export function createLeaseLock(backend: LeaseBackend, options: LeaseLockOptions
 
 async function acquireLease(
   backend: LeaseBackend, name: string, token: string, leaseMs: number, timeoutMs: number, label: string,
-): Promise<void> {
+): Promise<LeaseHandle> {
   const deadline = Date.now() + timeoutMs;
   let waitMs = 10;
   for (;;) {
     let taken: boolean;
+    const sentAt = performance.now();
     try {
       taken = await backend.acquire(name, token, leaseMs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new StorageError(`${label} lock "${name}" could not be taken: ${reason}`, { cause: safeCause(error) });
     }
-    if (taken) return;
+    if (taken) return new LeaseHandle(sentAt, leaseMs);
     const left = deadline - Date.now();
     if (left <= 0) {
       throw new StorageError(`${label} lock "${name}" was not free within ${timeoutMs} ms`, { code: ErrorCodes.LOCK_TIMEOUT });
@@ -83,18 +91,24 @@ async function acquireLease(
   }
 }
 
-/** Renews every third of the lease; a failed renewal is retried at the next tick, a lost lease stops it. */
-function startRenewal(backend: LeaseBackend, name: string, token: string, leaseMs: number): { stop(): void } {
+/**
+ * Renews every third of the lease; a failed renewal is retried at the next tick (the handle fires
+ * if none succeeds before the lease ends), a refused one fires the handle and stops.
+ */
+function startRenewal(backend: LeaseBackend, name: string, token: string, leaseMs: number, handle: LeaseHandle): { stop(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async (): Promise<void> => {
     let held = true;
+    const sentAt = performance.now();
     try {
       held = await backend.renew(name, token, leaseMs);
+      if (held && !stopped) handle.renewed(sentAt);
     } catch {
       // Unreachable for now: try again next tick, while the lease may still be ours.
     }
-    if (held && !stopped) schedule();
+    if (!held) handle.lost('another process took it over');
+    if (held && !stopped && !handle.signal.aborted) schedule();
   };
   const schedule = (): void => {
     timer = setTimeout(() => void tick(), Math.floor(leaseMs / 3));

@@ -1,6 +1,10 @@
-import { Credentials } from '../credentials.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { DEFAULT_KEY, type PendingAuthorization, type Storage } from './storage.js';
+import { PROCESS_LOCK } from './lock-handle.js';
+import { decodeRecord, encodeRecord, firstRevision, revisionConflict, type RecordJSON } from './record.js';
+import {
+  DEFAULT_KEY, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
+} from './storage.js';
+import type { Credentials } from '../credentials.js';
 
 /**
  * Keeps credentials in this process's memory: for tests, short scripts and as a cache-less
@@ -8,29 +12,41 @@ import { DEFAULT_KEY, type PendingAuthorization, type Storage } from './storage.
  */
 export class MemoryStorage implements Storage {
   // Stored as JSON, as a real backend would, so callers never share mutable state with the store.
-  readonly #credentials = new Map<string, string>();
+  readonly #records = new Map<string, string>();
   readonly #pending = new Map<string, { pending: PendingAuthorization; expiresAt: number }>();
   readonly #mutex = new KeyedMutex();
 
   async get(key = DEFAULT_KEY): Promise<Credentials | undefined> {
-    const json = this.#credentials.get(key);
-    return json === undefined ? undefined : Credentials.fromJSON(JSON.parse(json));
+    return (await this.read(key))?.credentials;
   }
 
-  async save(credentials: Credentials, key = DEFAULT_KEY): Promise<void> {
-    this.#credentials.set(key, JSON.stringify(credentials));
+  async read(key = DEFAULT_KEY): Promise<StoredRecord | undefined> {
+    const json = this.#records.get(key);
+    return json === undefined ? undefined : decodeRecord(JSON.parse(json), key, 'Memory');
   }
 
-  async delete(key = DEFAULT_KEY): Promise<void> {
-    this.#credentials.delete(key);
+  async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
+    const current = this.#revision(key);
+    if (options.ifRevision !== undefined && current !== options.ifRevision) throw revisionConflict(key, options.ifRevision, current);
+    const record: RecordJSON = encodeRecord({ credentials, revision: current === undefined ? firstRevision() : current + 1, refreshing: options.refreshing });
+    this.#records.set(key, JSON.stringify(record));
+    return record.revision;
+  }
+
+  async delete(key = DEFAULT_KEY, options: DeleteOptions = {}): Promise<void> {
+    const current = this.#revision(key);
+    if (options.ifRevision !== undefined && current !== undefined && current !== options.ifRevision) {
+      throw revisionConflict(key, options.ifRevision, current);
+    }
+    this.#records.delete(key);
   }
 
   async keys(): Promise<string[]> {
-    return [...this.#credentials.keys()];
+    return [...this.#records.keys()];
   }
 
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.#mutex.run(key, fn);
+  withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
+    return this.#mutex.run(key, () => fn(PROCESS_LOCK));
   }
 
   async putPending(state: string, pending: PendingAuthorization, ttlSeconds: number): Promise<void> {
@@ -46,8 +62,13 @@ export class MemoryStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    this.#credentials.clear();
+    this.#records.clear();
     this.#pending.clear();
+  }
+
+  #revision(key: string): number | undefined {
+    const json = this.#records.get(key);
+    return json === undefined ? undefined : (JSON.parse(json) as RecordJSON).revision;
   }
 
   #dropExpiredPending(): void {
