@@ -23,6 +23,8 @@ export interface FleetRunOptions {
   key?: string;
   /** Make process 0 hang inside the lock (or a refresh's save), and SIGKILL it `killAfterMs` after it says so. */
   hang?: { where: 'lock' | 'save'; afterMs: number; killAfterMs: number };
+  /** The flows' inFlightWaitMs: how long the others wait for a refresh marked in flight. */
+  inFlightWaitMs?: number;
 }
 
 export interface FleetRun {
@@ -70,6 +72,7 @@ export class Fleet {
       const task: WorkerTask = {
         type: 'task', backend: spec, required: requiredParams(server), api: server.endpoints.api, key,
         refreshSkewSeconds: options.refreshSkewSeconds, durationMs: options.durationMs, lanes: options.lanes, paceMs: options.paceMs,
+        ...(options.inFlightWaitMs === undefined ? {} : { inFlightWaitMs: options.inFlightWaitMs }),
         ...(index === 0 && options.hang ? { hang: { where: options.hang.where, afterMs: options.hang.afterMs } } : {}),
       };
       worker.send(JSON.stringify(task));

@@ -55,15 +55,16 @@ describe.sequential('a lock holder killed with SIGKILL: the others take over aft
   }
 
   // The one crash no client can survive alone: the server has rotated (the stored refresh token is
-  // retired) and the only copy of the new one dies with the process. The survivors present the
-  // retired token, get invalid_grant (the server revokes the grant), and report it as an
+  // retired) and the only copy of the new one dies with the process. The survivors find its refresh
+  // marked in flight and wait for it (here 1.5 s, as long as inFlightWaitMs allows); then they present
+  // the retired token, get invalid_grant (the server revokes the grant), and report it as an
   // OAuth2Error telling the user to authorize again — once per process, not once per request.
   it('file: a holder killed after the server rotated, before its save: the survivors say "authorize again"', async () => {
     const spec = newSpec('file', context.dir, LEASE_MS);
     const storage = await openBackend(spec);
     try {
       const run = await context.fleet.run(context.server, spec, storage, {
-        lanes: LANES, durationMs: 5000, paceMs: 1000, refreshSkewSeconds: SKEW, hang: { where: 'save', afterMs: 0, killAfterMs: 200 },
+        lanes: LANES, durationMs: 5000, paceMs: 1000, refreshSkewSeconds: SKEW, hang: { where: 'save', afterMs: 0, killAfterMs: 200 }, inFlightWaitMs: 1500,
       });
       const refused = Object.entries(run.errors).filter(([name]) => name.startsWith('OAuth2Error') && name.includes('authorize again'));
       console.info(`[file, killed before its save] ${run.ok} ok, ${run.failed} failed: ${JSON.stringify(run.errors)}; token endpoint: ${JSON.stringify(run.stats.token)} ${JSON.stringify(run.stats.tokenErrors)}`);

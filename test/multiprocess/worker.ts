@@ -32,6 +32,8 @@ export interface WorkerTask {
    * the token endpoint has answered, before the rotated credential is saved.
    */
   hang?: { where: 'lock' | 'save'; afterMs: number };
+  /** The flows' inFlightWaitMs (default: the flow's). */
+  inFlightWaitMs?: number;
 }
 
 /** Finish an authorization another instance started: exchange `redirect` (its state says which). */
@@ -102,6 +104,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
 
   const flow = new OAuth2AuthorizationFlow(task.required, { access_type: 'offline' }, { grant_type: 'authorization_code' }, {
     storage, key: task.key, refreshSkewSeconds: task.refreshSkewSeconds,
+    ...(task.inFlightWaitMs === undefined ? {} : { inFlightWaitMs: task.inFlightWaitMs }),
   });
   let refreshes = 0;
   flow.on('tokens', () => { refreshes += 1; });
@@ -164,16 +167,18 @@ function hanging(storage: Storage, where: 'lock' | 'save', armed: () => boolean)
   let inLock = false;
   return {
     get: (key) => (due() ? hangInLock(key ?? 'default') : storage.get(key)),
-    save: async (credentials: Credentials, key) => {
-      if (where === 'save' && inLock && !hung && armed()) return hang();
-      return storage.save(credentials, key);
+    read: (key) => (due() ? hangInLock(key ?? 'default') : storage.read(key)),
+    save: async (credentials: Credentials, key, options) => {
+      // The refresh's answer (a save without an in-flight mark), not the mark before the request.
+      if (where === 'save' && inLock && !hung && armed() && options?.refreshing === undefined) return hang();
+      return storage.save(credentials, key, options);
     },
-    delete: (key) => storage.delete(key),
+    delete: (key, options) => storage.delete(key, options),
     keys: () => storage.keys(),
-    withLock: (key, fn) => (due() ? hangInLock(key) : storage.withLock(key, async () => {
+    withLock: (key, fn) => (due() ? hangInLock(key) : storage.withLock(key, async (lock) => {
       inLock = true;
       try {
-        return await fn();
+        return await fn(lock);
       } finally {
         inLock = false;
       }

@@ -12,12 +12,12 @@ afterAll(() => rmSync(process.env['OAUTHFLOW_TEST_FILE_DIR']!, { recursive: true
 
 storageTestSuite('FileStorage', createStorage, {
   crossProcess: { module: join(import.meta.dirname, 'fixtures/open-file-storage.ts'), takeoverMs: 5000 },
-  corrupt: async (storage, key) => {
+  writeRaw: async (storage, key, value) => {
     const { path } = storage as FileStorage;
-    const contents = JSON.parse(await readFile(path, 'utf8').catch(() => '{"version":1,"credentials":{},"pending":{}}')) as {
+    const contents = JSON.parse(await readFile(path, 'utf8').catch(() => '{"version":2,"credentials":{},"pending":{}}')) as {
       credentials: Record<string, unknown>;
     };
-    contents.credentials[key] = { version: 1, access_token: 42 };
+    contents.credentials[key] = value;
     await writeFile(path, JSON.stringify(contents));
   },
 });

@@ -9,5 +9,5 @@ storageTestSuite('KeyvStorage (Map store)', (name) => {
   if (keyv === undefined) keyvs.set(name, (keyv = new Keyv({ namespace: `ns${name}` })));
   return new KeyvStorage(keyv);
 }, {
-  corrupt: (storage, key) => (storage as KeyvStorage).keyv.set(`credentials:${key}`, { version: 1, access_token: '' }).then(() => undefined),
+  writeRaw: (storage, key, value) => (storage as KeyvStorage).keyv.set(`credentials:${key}`, value).then(() => undefined),
 });

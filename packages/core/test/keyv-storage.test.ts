@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { Credentials, ErrorCodes, KeyvStorage, StorageError } from '@oauthflow/core';
+import { Credentials, ErrorCodes, KeyvStorage, StorageError, type LockHandle } from '@oauthflow/core';
 import { EventEmitter } from 'node:events';
 import { Keyv } from 'keyv';
 import { describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('KeyvStorage fails closed', () => {
 describe('KeyvStorage locks', () => {
   it('uses the lock it is given, behind its in-process mutex', async () => {
     const names: string[] = [];
-    const lock = <T>(name: string, fn: () => Promise<T>): Promise<T> => { names.push(name); return fn(); };
+    const lock = <T>(name: string, fn: (handle: LockHandle) => Promise<T>): Promise<T> => { names.push(name); return fn({ signal: new AbortController().signal, remainingMs: () => 1000 }); };
     const storage = new KeyvStorage(new Keyv(), { lock });
     expect(await storage.withLock('alice', async () => 'done')).toBe('done');
     expect(names).toEqual(['alice']);

@@ -11,6 +11,6 @@ describe.runIf(available)('against a real PostgreSQL', () => {
   storageTestSuite('PostgresStorage', createStorage, {
     // PostgreSQL frees a dead session's advisory locks at once: no lease to wait out.
     crossProcess: { module: join(import.meta.dirname, 'fixtures/open-storage.ts'), takeoverMs: 1500 },
-    corrupt: (storage, key) => (storage as PostgresStorage).keyv.set(`credentials:${key}`, [1, 2, 3]).then(() => undefined),
+    writeRaw: (storage, key, value) => (storage as PostgresStorage).keyv.set(`credentials:${key}`, value).then(() => undefined),
   });
 });

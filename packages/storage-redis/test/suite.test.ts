@@ -10,6 +10,6 @@ describe.runIf(available)('against a real Redis', () => {
   afterAll(startRun());
   storageTestSuite('RedisStorage', createStorage, {
     crossProcess: { module: join(import.meta.dirname, 'fixtures/open-storage.ts'), takeoverMs: 3000 },
-    corrupt: (storage, key) => (storage as RedisStorage).keyv.set(`credentials:${key}`, 'not credentials').then(() => undefined),
+    writeRaw: (storage, key, value) => (storage as RedisStorage).keyv.set(`credentials:${key}`, value).then(() => undefined),
   });
 });

@@ -12,5 +12,5 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 storageTestSuite('SQLiteStorage', createStorage, {
   crossProcess: { module: join(import.meta.dirname, 'fixtures/open-storage.ts'), takeoverMs: 3000 },
-  corrupt: (storage, key) => (storage as SQLiteStorage).keyv.set(`credentials:${key}`, { version: 1, access_token: 42 }).then(() => undefined),
+  writeRaw: (storage, key, value) => (storage as SQLiteStorage).keyv.set(`credentials:${key}`, value).then(() => undefined),
 });

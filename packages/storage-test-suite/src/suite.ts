@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Credentials, StorageError, type Storage } from '@oauthflow/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crossProcessTests } from './cross-process-tests.js';
+import { foreignValueTests, revisionTests } from './revision-tests.js';
 import { incrementCounter, overlaps, readCounter } from './counter.js';
 import { fullCredentials, minimalCredentials, samplePending } from './sample-credentials.js';
 import type { MakeStorage, StorageTestSuiteOptions } from './types.js';
@@ -115,17 +116,24 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         expect((await second.get('k'))?.toStored()).toEqual(fullCredentials('shared').toStored());
       });
 
-      it.runIf(options.corrupt !== undefined)('a stored value that is not credentials is a StorageError', async () => {
-        const storage = await fresh();
-        await options.corrupt!(storage, 'broken');
-        await expect(storage.get('broken')).rejects.toBeInstanceOf(StorageError);
-      });
     });
+
+    revisionTests(fresh, freshName, open);
+    if (options.writeRaw !== undefined) foreignValueTests(fresh, options.writeRaw);
 
     describe('withLock', () => {
       it("returns fn's value", async () => {
         const storage = await fresh();
         expect(await storage.withLock('default', async () => 42)).toBe(42);
+      });
+
+      it('hands fn a lock handle: a signal that has not fired and time left', async () => {
+        const storage = await fresh();
+        await storage.withLock('default', async (lock) => {
+          expect(lock.signal).toBeInstanceOf(AbortSignal);
+          expect(lock.signal.aborted).toBe(false);
+          expect(lock.remainingMs()).toBeGreaterThan(0);
+        });
       });
 
       it('two holders never overlap (two storage objects, one backend, one process)', async () => {

@@ -33,10 +33,13 @@ export interface StorageTestSuiteOptions {
   /** The TTL, in seconds, the pending-expiry test uses (the test waits it out). Default 1. */
   pendingTtlSeconds?: number;
   /**
-   * Writes something under credentials key `key` that is not stored credentials (raw, past the
-   * Storage API); the suite then expects `get(key)` to throw a StorageError.
+   * Writes `value` under credentials key `key` raw, past the Storage API, as another program
+   * sharing the backend might (e.g. `keyv.set('credentials:' + key, value)`). The suite then
+   * expects values oauthflow did not write (`{}`, `null`, numbers, strings, arrays, malformed
+   * credentials) to read as a StorageError, and credentials stored before revisions existed
+   * (`{ version: 1, access_token, … }`) to read as revision 0.
    */
-  corrupt?: (storage: Storage, key: string) => Promise<void>;
+  writeRaw?: (storage: Storage, key: string, value: unknown) => Promise<void>;
 }
 
 /** @internal What the suite asks a lock-holder child to do. */
