@@ -2,7 +2,8 @@
  * Storage overhead: get and save of one credential, per backend, through oauthflow's adapter and
  * through the raw store of the same backend (same server, file and table; another namespace),
  * one operation per round in random order, so noise hits both alike. Reports medians (p99 in the
- * notes). Goal: an adapter costs at most 1.15× the raw store.
+ * notes). Goal: an adapter costs at most 1.15× the raw store, for a plain save and for the
+ * conditional save (compare-and-set on the revision) the refresh protocol makes.
  *
  * Backends: memory (MemoryStorage and KeyvStorage vs a raw Keyv Map), file (FileStorage vs a raw
  * read / atomic write of the same JSON file), SQLite, Redis and PostgreSQL (vs raw @keyv/*).
@@ -97,10 +98,17 @@ async function measure({ backend, storage, raw, informational }: Contender, roun
   // Warm-up: connections, prepared paths, JIT.
   for (let i = 0; i < 30; i += 1) await Promise.all([storage.get(KEY), raw.get(), storage.save(credentials, KEY), raw.save(credentials)]);
   const gets = await interleaved({ adapter: async () => { await storage.get(KEY); }, raw: async () => { await raw.get(); } }, rounds);
-  const saves = await interleaved({ adapter: () => storage.save(credentials, KEY), raw: async () => { await raw.save(credentials); } }, rounds);
+  const saves = await interleaved({ adapter: async () => { await storage.save(credentials, KEY); }, raw: async () => { await raw.save(credentials); } }, rounds);
+  // The refresh protocol's write: compare-and-set on the revision read (one atomic command).
+  let revision = await storage.save(credentials, KEY);
+  const conditional = await interleaved({
+    adapter: async () => { revision = await storage.save(credentials, KEY, { ifRevision: revision }); },
+    raw: async () => { await raw.save(credentials); },
+  }, rounds);
   return [
     row(backend, 'get', gets.adapter.wall, gets.raw.wall, raw.name, informational),
     row(backend, 'save', saves.adapter.wall, saves.raw.wall, raw.name, informational),
+    row(backend, 'conditional save', conditional.adapter.wall, conditional.raw.wall, raw.name, informational),
   ];
 }
 

@@ -51,7 +51,7 @@ const content = fc.oneof(
   damaged,
 );
 
-/** Whether `text` is an oauthflow credentials file: version 1 with objects (not arrays) for credentials and pending. */
+/** Whether `text` is an oauthflow credentials file: version 1 (bare credentials) or 2 (records with revisions), with objects (not arrays) for credentials and pending. */
 function isOurs(bytes: Buffer): boolean {
   let json: unknown;
   try {
@@ -62,7 +62,7 @@ function isOurs(bytes: Buffer): boolean {
   const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isObject(json)) return false;
   const file = json as Record<string, unknown>;
-  return file['version'] === 1 && isObject(file['credentials']) && (file['pending'] === undefined || isObject(file['pending']));
+  return (file['version'] === 1 || file['version'] === 2) && isObject(file['credentials']) && (file['pending'] === undefined || isObject(file['pending']));
 }
 
 /** Every token-like string in the file. */

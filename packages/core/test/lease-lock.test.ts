@@ -73,4 +73,46 @@ describe('createLeaseLock', () => {
     backend.down = true;
     await expect(createLeaseLock(backend)('k', async () => 1)).rejects.toThrow(/could not be taken: backend down/);
   });
+
+  it("the holder's handle: time left while renewals succeed, its signal untouched", async () => {
+    const backend = new MapLeases();
+    await createLeaseLock(backend, { leaseMs: 150 })('k', async (lock) => {
+      await sleep(400);
+      expect(lock.signal.aborted).toBe(false);
+      expect(lock.remainingMs()).toBeGreaterThan(0);
+      expect(lock.remainingMs()).toBeLessThanOrEqual(150);
+    });
+  });
+
+  it('fires the signal when another holder took the lease over (a renewal is refused)', async () => {
+    const backend = new MapLeases();
+    await createLeaseLock(backend, { leaseMs: 150 })('k', async (lock) => {
+      backend.leases.set('k', { token: 'taken over', until: Date.now() + 60_000 });
+      await sleep(120);
+      expect(lock.signal.aborted).toBe(true);
+      expect(lock.remainingMs()).toBe(0);
+    });
+    // The new holder's lease stays.
+    expect(backend.leases.get('k')?.token).toBe('taken over');
+  });
+
+  it('fires the signal when no renewal succeeds within the lease (the backend stopped answering)', async () => {
+    const backend = new MapLeases();
+    await createLeaseLock(backend, { leaseMs: 150 })('k', async (lock) => {
+      backend.renew = () => new Promise<boolean>(() => {});
+      await sleep(250);
+      expect(lock.signal.aborted).toBe(true);
+    });
+  });
+
+  it('fires the signal after the event loop was blocked for longer than the lease', async () => {
+    const backend = new MapLeases();
+    await createLeaseLock(backend, { leaseMs: 150 })('k', async (lock) => {
+      const until = Date.now() + 300;
+      while (Date.now() < until) { /* a paused holder: no timer, no renewal runs */ }
+      expect(lock.remainingMs()).toBe(0);
+      await sleep(0);
+      expect(lock.signal.aborted).toBe(true);
+    });
+  });
 });

@@ -12,9 +12,14 @@ export async function logout(flags: StoreFlags): Promise<void> {
   const settings = await loadSettings(flags);
   const { key } = settings;
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
-    // Unreadable data under the key is removed too: that is what logging out is for.
-    const had = await store.storage.get(key).then((credentials) => credentials !== undefined, () => true);
-    await store.storage.delete(key);
+    // Under the key's lock, so a refresh in flight elsewhere cannot save after the delete (its
+    // save is conditional on the revision it read). Unreadable data is removed too: that is what
+    // logging out is for.
+    const had = await store.storage.withLock(key, async () => {
+      const present = await store.storage.get(key).then((credentials) => credentials !== undefined, () => true);
+      await store.storage.delete(key);
+      return present;
+    });
     await deleteSavedClient(key);
     emit(flags, { key, store: store.display, removed: had },
       () => (had ? `Logged out: removed "${key}" from ${store.display}` : `Nothing was stored under "${key}" in ${store.display}`));

@@ -15,18 +15,21 @@ export async function migrate(flags: MigrateFlags): Promise<void> {
   const skipped: string[] = [];
   await withStore(flags.from, {}, (from) => withStore(flags.to, {}, async (to) => {
     for (const key of (await from.storage.keys()).sort()) {
-      const credentials = await from.storage.get(key);
-      if (credentials === undefined) continue; // removed meanwhile
-      if (!flags.overwrite && (await to.storage.get(key)) !== undefined) {
-        skipped.push(key);
-        continue;
-      }
-      await to.storage.save(credentials, key);
-      const check = await to.storage.get(key);
-      if (check === undefined || JSON.stringify(check.toStored()) !== JSON.stringify(credentials.toStored())) {
-        throw new StorageError(`Key "${key}" did not read back intact from ${to.display}; the source is unchanged`);
-      }
-      copied.push(key);
+      // Each key under both stores' locks, so no refresh in either writes between the read and the copy.
+      const outcome = await from.storage.withLock(key, () => to.storage.withLock(key, async () => {
+        const credentials = await from.storage.get(key);
+        if (credentials === undefined) return 'gone'; // removed meanwhile
+        const existing = await to.storage.read(key);
+        if (!flags.overwrite && existing !== undefined) return 'skipped';
+        await to.storage.save(credentials, key, existing === undefined ? {} : { ifRevision: existing.revision });
+        const check = await to.storage.get(key);
+        if (check === undefined || JSON.stringify(check.toStored()) !== JSON.stringify(credentials.toStored())) {
+          throw new StorageError(`Key "${key}" did not read back intact from ${to.display}; the source is unchanged`);
+        }
+        return 'copied';
+      }));
+      if (outcome === 'copied') copied.push(key);
+      if (outcome === 'skipped') skipped.push(key);
     }
   }));
   const source = displayUri(flags.from);
