@@ -3,25 +3,28 @@
 // credentials, use them, and save them once the store answers — and never present the retired
 // token (the local server, like oidc-provider, revokes the whole grant when it sees one).
 // test/faults-redis.test.ts shows the same with a real Redis crash.
-import { Credentials, MemoryStorage, OAuth2APIRequest, StorageError } from '@oauthflow/core';
+import { Credentials, MemoryStorage, OAuth2APIRequest, StorageError, type SaveOptions } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorize, makeFlow } from './helpers/flow-fixtures.js';
 
-/** A MemoryStorage whose reads and writes fail while `down` is set, as an unreachable store's do. */
+/**
+ * A MemoryStorage whose reads and writes fail while `down` is set, as an unreachable store's do;
+ * `failNextSave` fails the next save of a refresh's answer (not the in-flight mark before it).
+ */
 class FlakyStorage extends MemoryStorage {
   down = false;
   failNextSave = false;
-  override async get(key?: string) {
+  override async read(key?: string) {
     if (this.down) throw new StorageError('the store is unreachable (test)');
-    return super.get(key);
+    return super.read(key);
   }
-  override async save(credentials: Credentials, key?: string) {
-    if (this.down || this.failNextSave) {
+  override async save(credentials: Credentials, key?: string, options?: SaveOptions) {
+    if (this.down || (this.failNextSave && options?.refreshing === undefined)) {
       this.failNextSave = false;
       throw new StorageError('the store is unreachable (test)');
     }
-    return super.save(credentials, key);
+    return super.save(credentials, key, options);
   }
 }
 

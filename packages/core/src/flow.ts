@@ -281,7 +281,8 @@ export class OAuth2AuthorizationFlow {
 
   /**
    * Runs the refresh protocol (see locked-refresh.ts) under the key's lock, for records `due`
-   * says must be refreshed. A lock lost before anything was sent is retried once.
+   * says must be refreshed. A lock lost before anything was sent (an overloaded or paused
+   * process) is taken again, a few times: nothing was sent, so trying again is safe.
    */
   async #refreshLocked(due: (record: StoredRecord) => boolean): Promise<Credentials> {
     for (let attempt = 1; ; attempt += 1) {
@@ -294,7 +295,7 @@ export class OAuth2AuthorizationFlow {
           minLockRemainingMs: MIN_LOCK_REMAINING_MS,
         }, await this.#readLocked(lock))));
       } catch (error) {
-        if (attempt >= 2 || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
+        if (attempt >= LOCK_LOST_ATTEMPTS || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
       }
     }
   }
@@ -412,6 +413,8 @@ export class OAuth2AuthorizationFlow {
 
 /** A refresh request is not sent with less of the lock's lease left than this. */
 const MIN_LOCK_REMAINING_MS = 500;
+/** How often a refresh whose lock was lost before sending is tried again. */
+const LOCK_LOST_ATTEMPTS = 5;
 
 function ignoreConflict(error: unknown): void {
   if (!(error instanceof StorageError) || error.code !== ErrorCodes.REVISION_CONFLICT) throw error;
