@@ -1,7 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStorage } from '@oauthflow/core';
 import { startAuthorizationServer, startFakeYouTube, type AuthorizationServer, type FakeYouTube } from '@oauthflow/testing';
 import { YOUTUBE_SCOPES } from '@oauthflow/youtube';
 import { runScript } from './helpers/run-script.js';
@@ -46,11 +47,10 @@ describe('YouTube examples', () => {
     expect(output).toContain("AccessToken(token_type='Bearer', expires_in=3600, refresh_token=yes)");
     expect(output).toContain("Playlist(kind='youtube#playlist', id='PLfakeMyPlaylist0001')");
     expect(output).toContain("UserProfile(id='test-user', name='Test User')");
-    const stored = JSON.parse(await readFile(tokenFile, 'utf8')) as { credentials: Record<string, { access_token: string; refresh_token: string }> };
-    const saved = stored.credentials['default'];
-    expect(saved?.refresh_token).toBeTruthy();
-    expect(output).not.toContain(saved?.access_token);
-    expect(output).not.toContain(saved?.refresh_token);
+    const saved = await new FileStorage(tokenFile).get();
+    expect(saved?.refreshToken).toBeTruthy();
+    expect(output).not.toContain(saved?.accessToken);
+    expect(output).not.toContain(saved?.refreshToken);
 
     const playlists = runScript('examples/youtube-playlists.ts', { env: localEnv(tokenFile) });
     expect(await playlists.exit).toBe(0);
