@@ -41,7 +41,8 @@ function parseJsonObject(data: unknown, what: string, status: number): Record<st
   return body as Record<string, unknown>;
 }
 
-function httpError(error: unknown, what: string): OAuthFlowError | unknown {
+/** An axios failure as a typed error: an OAuth error body becomes an OAuth2Error, no response a NetworkError. */
+export function httpError(error: unknown, what: string): OAuthFlowError | unknown {
   if (!(error instanceof AxiosError)) return error;
   const response = error.response;
   if (response === undefined) return new NetworkError(`Cannot reach the ${what}: ${error.code ?? error.message}`, { cause: safeCause(error) });
