@@ -26,6 +26,12 @@ export type {
   GoogleUserDecision,
 } from './google/types.js';
 
+// --- stock authorization servers, for the provider matrix and users' compatibility tests ---
+export { startStockOidcProvider } from './providers/stock-oidc-provider.js';
+export type { StockClient, StockOidcProvider } from './providers/stock-oidc-provider.js';
+export { startNodeOAuthServer } from './providers/node-oauth-server.js';
+export type { NodeOAuthClient, NodeOAuthServer, NodeOAuthServerOptions } from './providers/node-oauth-server.js';
+
 // --- fake YouTube Data API v3 (owned by @oauthflow/youtube's maintainers) ---
 export { startFakeYouTube } from './fake-youtube/server.js';
 export type {
