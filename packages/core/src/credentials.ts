@@ -34,7 +34,7 @@ export interface CredentialsInit {
 
 const KNOWN_FIELDS = new Set([
   'version', 'access_token', 'token_type', 'refresh_token', 'expires_at', 'expires_in',
-  'issued_at', 'scope', 'id_token', 'refresh_token_expires_in', 'refresh_token_expires_at',
+  'issued_at', 'scope', 'id_token', 'refresh_token_expires_at',
 ]);
 
 /**
@@ -58,7 +58,7 @@ export class Credentials {
   readonly refreshTokenExpiresAt?: Date;
   readonly scope?: readonly string[];
   readonly idToken?: string;
-  /** Other fields the provider sent (e.g. Google's `refresh_token_expires_in`). */
+  /** Other fields the provider sent (e.g. a vendor's `user_id`). */
   readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(init: CredentialsInit) {
@@ -205,7 +205,8 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
 
   const extra: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
-    if (!KNOWN_FIELDS.has(field) && value !== undefined) extra[field] = value;
+    // A response's refresh_token_expires_in became refreshTokenExpiresAt (a stored one stays as it was saved).
+    if (!KNOWN_FIELDS.has(field) && value !== undefined && !(source === 'response' && field === 'refresh_token_expires_in')) extra[field] = value;
   }
   init.extra = extra;
   return new Credentials(init);
