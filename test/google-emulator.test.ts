@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Credentials, MemoryStorage, NoCredentialsError, OAuth2APIRequest, OAuth2AuthorizationFlow, type FlowOptions } from '@oauthflow/core';
-import { startGoogleEmulator, type GoogleEmulator } from '@oauthflow/testing';
-import { createGoogleFlow, googleProvider } from '@oauthflow/youtube';
+import { startFakeYouTube, startGoogleEmulator, type GoogleEmulator } from '@oauthflow/testing';
+import { Api, createGoogleFlow, googleProvider } from '@oauthflow/youtube';
 
 // The whole life of a Google grant through the public API, against the emulator of Google's endpoints.
 let google: GoogleEmulator;
@@ -111,5 +111,31 @@ describe('Google emulator, through the flow', () => {
     expect((error as Error).message).toMatch(/issued no refresh token \(the access token stays valid until/);
     expect((error as Error).message).toMatch(/access_type=offline with prompt=consent/);
     expect((error as Error).message).not.toContain(credentials.accessToken);
+  });
+});
+
+describe("python-youtube's Api against the emulator and the fake YouTube API", () => {
+  it('authorizes with the default redirect, calls the API with emulator-issued tokens, revokes twice', async () => {
+    const youtube = await startFakeYouTube({ validateToken: google.validateToken });
+    try {
+      const storage = new MemoryStorage();
+      const api = new Api({
+        clientId: google.clients.web.client_id, clientSecret: google.clients.web.client_secret, storage,
+        endpoints: google.endpoints, baseURL: youtube.baseURL, uploadBaseURL: youtube.uploadBaseURL,
+      });
+      const { url } = await api.getAuthorizationUrl();
+      expect(new URL(url).searchParams.get('redirect_uri')).toBe('https://localhost/');
+      await api.generateAccessToken({ authorizationResponse: await google.authorize(url) });
+      expect((await api.getProfile()).name).toBe('Test User');
+      const playlists = await api.getPlaylists({ mine: true });
+      expect(playlists.items.length).toBeGreaterThan(0);
+      google.resetStats();
+      await api.revokeToken();
+      expect(google.stats().revocation).toEqual({ ok: 1, invalidToken: 0, withClientAuthentication: 0 });
+      expect(await storage.get()).toBeUndefined();
+      await expect(api.revokeToken()).resolves.toBeUndefined();
+    } finally {
+      await youtube.close();
+    }
   });
 });
