@@ -128,7 +128,7 @@ describe("python-youtube's Api against the emulator and the fake YouTube API", (
       await api.generateAccessToken({ authorizationResponse: await google.authorize(url) });
       expect((await api.getProfile()).name).toBe('Test User');
       const playlists = await api.getPlaylists({ mine: true });
-      expect(playlists.items.length).toBeGreaterThan(0);
+      expect(playlists.items?.length).toBeGreaterThan(0);
       google.resetStats();
       await api.revokeToken();
       expect(google.stats().revocation).toEqual({ ok: 1, invalidToken: 0, withClientAuthentication: 0 });

@@ -76,6 +76,18 @@ describe('@node-oauth/oauth2-server: a secret that form-encoding changes, under 
     expect((error as Error).message).not.toContain(secret);
     await expect(flow('client_secret_post').clientCredentials()).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
+
+  it('a public client gets tokens by the PKCE code exchange, but its refresh is refused (client authentication required)', async () => {
+    const publicFlow = new OAuth2AuthorizationFlow({
+      client_id: server.clients.public.client_id, auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, scope: 'read', redirect_uri: server.redirectUri,
+    }, {}, {}, { storage: new MemoryStorage() });
+    const { url, state } = await publicFlow.getAuthorizationUrl();
+    const credentials = await publicFlow.exchangeCode(await server.authorize(url), { state });
+    expect(credentials.refreshToken).toBeDefined();
+    const error = await publicFlow.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuth2Error);
+    expect((error as OAuth2Error).error).toBe('invalid_client');
+  });
 });
 
 describe('what goes on the wire', () => {

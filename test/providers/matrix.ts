@@ -31,6 +31,8 @@ export interface ServerEntry {
   setup: string;
   /** Everything not listed here is supported (✓). */
   unsupported: Partial<Record<Feature, Unsupported>>;
+  /** Limits of a supported feature, shown as a footnote to its ✓. */
+  notes?: Partial<Record<Feature, string>>;
 }
 
 export const SERVERS = {
@@ -43,6 +45,10 @@ export const SERVERS = {
     title: '[oidc-provider](https://github.com/panva/node-oidc-provider), default configuration',
     setup: 'library defaults; clients registered, revocation, device flow and client credentials switched on; refresh tokens need `offline_access` with `prompt=consent`; no device `interval` (the client\'s 5 s default applies)',
     unsupported: {},
+    notes: {
+      refresh: 'only with the `offline_access` scope and `prompt=consent`; without them oauthflow\'s error says so (tested)',
+      rotation: 'for public clients; a confidential client\'s refresh token rotates only after 70 % of its lifetime (oidc-provider\'s default `rotateRefreshToken`)',
+    },
   },
   nodeOAuth: {
     title: '[@node-oauth/oauth2-server](https://github.com/node-oauth/node-oauth2-server)',
@@ -52,12 +58,19 @@ export const SERVERS = {
       device: { reason: 'the library has no device authorization grant (RFC 8628)' },
       discovery: { reason: 'the library publishes no metadata (no RFC 8414 / OpenID discovery document)' },
     },
+    notes: {
+      basic: 'the Basic credentials are not form-decoded (RFC 6749 §2.3.1): a secret with `+ / =` fails with `invalid_client`, and oauthflow\'s error suggests `client_secret_post` (tested)',
+      public: 'the code exchange only: a refresh needs client authentication (the library requires it for every grant but the PKCE code exchange; tested)',
+    },
   },
   mockServer: {
     title: '[oauth2-mock-server](https://github.com/axa-group/oauth2-mock-server)',
     setup: 'defaults; it checks PKCE but accepts any client, code and refresh token, so its ✓ prove oauthflow\'s requests and parsing only',
     unsupported: {
       device: { reason: 'no device authorization endpoint' },
+    },
+    notes: {
+      revoke: 'the mock answers 200 to any revocation and keeps accepting the tokens: only the request is proven',
     },
   },
   google: {
@@ -68,10 +81,20 @@ export const SERVERS = {
       clientCredentials: { reason: 'Google has no client credentials grant (`unsupported_grant_type`); service accounts use the JWT bearer grant' },
       public: { reason: 'Google asks every client type of these flows for its `client_secret` (`invalid_request: client_secret is missing.`)' },
     },
+    notes: {
+      revoke: 'one revocation ends the whole grant; a second answers 400 `invalid_token`, which oauthflow counts as revoked; the Google preset sends the token alone',
+      device: 'only "TVs and Limited Input devices" clients and a short list of scopes; Google answers `verification_url`',
+    },
   },
 } as const satisfies Record<string, ServerEntry>;
 
 export type ServerName = keyof typeof SERVERS;
+
+/** The footnote to a supported combination, if any. */
+export function supportNote(server: ServerName, feature: Feature): string | undefined {
+  const entry: ServerEntry = SERVERS[server];
+  return entry.notes?.[feature];
+}
 
 /** The reason a combination is unsupported, or undefined when it is supported. */
 export function unsupportedReason(server: ServerName, feature: Feature): string | undefined {

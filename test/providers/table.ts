@@ -1,4 +1,4 @@
-import { FEATURES, SERVERS, unsupportedReason, type Feature, type ServerName } from './matrix.js';
+import { FEATURES, SERVERS, supportNote, unsupportedReason, type Feature, type ServerName } from './matrix.js';
 
 /** docs/providers.md, generated from the matrix definition: every ✓ is a passing test of matrix.test.ts, every ✗ a failing one with its reason. */
 export function providerTable(): string {
@@ -7,9 +7,10 @@ export function providerTable(): string {
   const notes: string[] = [];
   const cell = (server: ServerName, feature: Feature): string => {
     const reason = unsupportedReason(server, feature);
-    if (reason === undefined) return '✓';
-    notes.push(reason);
-    return `✗ [${notes.length}]`;
+    const note = reason ?? supportNote(server, feature);
+    if (note !== undefined) notes.push(note);
+    if (reason !== undefined) return `✗ [${notes.length}]`;
+    return note === undefined ? '✓' : `✓ [${notes.length}]`;
   };
   const rows = servers.map((server) => `| ${SERVERS[server].title} | ${features.map((feature) => cell(server, feature)).join(' | ')} |`);
   return [
@@ -24,7 +25,7 @@ export function providerTable(): string {
     `| --- | ${features.map(() => ':---:').join(' | ')} |`,
     ...rows,
     '',
-    '## Why not',
+    '## Notes: why not, and limits',
     '',
     ...notes.map((note, index) => `${index + 1}. ${note}`),
     '',
