@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Credentials } from '../src/index.js';
+import { Credentials, OAuth2Error } from '../src/index.js';
 import { parseDeviceResponse } from '../src/grants/device-authorization.js';
-import { noRefreshTokenError } from '../src/grants/error-hints.js';
+import { clientHint, noRefreshTokenError } from '../src/grants/error-hints.js';
 
 describe("refresh_token_expires_in (Google's, for apps in testing)", () => {
   it('becomes refreshTokenExpiresAt, survives the stored form, and is no longer an extra field', () => {
@@ -34,5 +34,18 @@ describe('no refresh token', () => {
     expect(message).toMatch(/expired and cannot be refreshed: the server issued no refresh token/);
     expect(message).toMatch(/offline_access scope/);
     expect(message).not.toContain('a'.repeat(20));
+  });
+});
+
+describe('invalid_client under client_secret_basic', () => {
+  const refused = () => new OAuth2Error('The authorization server refused the request: invalid_client', { error: 'invalid_client', status: 401 });
+
+  it('suggests client_secret_post only when form-encoding changes the secret, and never shows it', () => {
+    const hinted = clientHint(refused(), { secret: 'abc+def/ghi=', authentication: 'client_secret_basic' });
+    expect(hinted.message).toContain("try clientAuthentication: 'client_secret_post'");
+    expect(hinted.message).not.toContain('abc+def/ghi=');
+    expect(hinted).toMatchObject({ error: 'invalid_client', status: 401 });
+    expect(clientHint(refused(), { secret: 'plain-secret_123', authentication: 'client_secret_basic' }).message).not.toContain('client_secret_post');
+    expect(clientHint(refused(), { secret: 'abc+def', authentication: 'client_secret_post' }).message).not.toContain('try clientAuthentication');
   });
 });

@@ -1,5 +1,6 @@
 import type { Credentials } from '../credentials.js';
 import { NoCredentialsError, OAuth2Error, type OAuthFlowError } from '../errors.js';
+import { formEncode } from './http-form.js';
 import type { ClientAuthentication } from './token-endpoint.js';
 
 /** How to ask each kind of server for a refresh token. */
@@ -18,10 +19,6 @@ export function noRefreshTokenError(key: string, credentials: Credentials, now: 
   return new NoCredentialsError(`${state}; to get one, ${OFFLINE_ACCESS_HINT}`, key);
 }
 
-/** True when application/x-www-form-urlencoded changes the value (characters such as + / = or space). */
-function formEncodingChanges(value: string): boolean {
-  return new URLSearchParams({ v: value }).toString() !== `v=${value}`;
-}
 
 /**
  * Adds what to try to an `invalid_client` under client_secret_basic when the secret holds
@@ -31,7 +28,7 @@ function formEncodingChanges(value: string): boolean {
  */
 export function clientHint(error: OAuthFlowError, client: { secret: string | undefined; authentication: ClientAuthentication }): OAuthFlowError {
   if (!(error instanceof OAuth2Error) || error.error !== 'invalid_client') return error;
-  if (client.authentication !== 'client_secret_basic' || client.secret === undefined || !formEncodingChanges(client.secret)) return error;
+  if (client.authentication !== 'client_secret_basic' || client.secret === undefined || formEncode(client.secret) === client.secret) return error;
   return new OAuth2Error(`${error.message}. The client secret holds characters that client_secret_basic form-encodes (RFC 6749 §2.3.1) and some servers do not decode: `
     + "try clientAuthentication: 'client_secret_post'", {
     error: error.error,

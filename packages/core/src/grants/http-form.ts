@@ -18,6 +18,11 @@ export async function postForm(http: AxiosInstance, url: string, what: string, f
   }
 }
 
+/** application/x-www-form-urlencoded for one value (RFC 6749 Appendix B), as simple-oauth2's strict mode. */
+export function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** GETs a JSON document (discovery metadata). */
 export async function getJson(http: AxiosInstance, url: string, what: string): Promise<Record<string, unknown>> {
   try {

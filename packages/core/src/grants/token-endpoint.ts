@@ -6,6 +6,7 @@ import type { ValidatedParams } from '../params.js';
 import { parseRetryAfter } from '../retry-after.js';
 import { DEVICE_CODE_GRANT } from './device-authorization.js';
 import { clientHint } from './error-hints.js';
+import { formEncode } from './http-form.js';
 import { revokeToken, type RevocationOptions, type RevocationOutcome } from './revocation.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, OIDC Core §9). */
@@ -127,11 +128,6 @@ export class TokenEndpoint {
     if (oauthError) throw oauthError;
     return Credentials.fromTokenResponse(body, now);
   }
-}
-
-/** application/x-www-form-urlencoded for one value (RFC 6749 Appendix B), as simple-oauth2's strict mode. */
-export function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 interface WreckError extends Error {
