@@ -82,7 +82,11 @@ export const SCENARIOS: Record<Feature, (server: MatrixServer) => Promise<void>>
     expect(device.verificationUri).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//);
     if (server.approveDevice === undefined) throw new Error('no way to approve a device on this server');
     await server.approveDevice(device.userCode);
+    // The first poll waits one interval: the server's, or RFC 8628's 5 s where it sends none.
+    expect(device.interval).toBe(server.deviceInterval);
+    const started = Date.now();
     const credentials = await device.poll();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(device.interval * 1000 - 50);
     expect((await storage.get())?.accessToken).toBe(credentials.accessToken);
   },
 

@@ -22,6 +22,8 @@ export interface MatrixServer {
   offline: { scope: string[]; extraAuth: Record<string, string> };
   /** Scopes for the device flow. */
   deviceScope: string[];
+  /** The polling interval the client must end up with (5 s where the server sends none). */
+  deviceInterval?: number;
   redirectUri: string;
   /** Plays the user: from the authorization URL to the redirect back. */
   authorize(url: string): Promise<string>;
@@ -61,6 +63,7 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
           : secretClient(confidential, role === 'post' ? 'client_secret_post' : 'client_secret_basic')),
         offline: { scope: ['openid', 'offline_access', 'api:read'], extraAuth: {} },
         deviceScope: ['openid', 'offline_access'],
+        deviceInterval: 1,
         redirectUri: 'http://127.0.0.1/callback',
         authorize: (url) => server.authorize(url),
         approveDevice: (userCode) => server.approveDevice(userCode),
@@ -80,6 +83,7 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
         },
         offline: { scope: ['openid', 'offline_access'], extraAuth: { prompt: 'consent' } },
         deviceScope: ['openid', 'offline_access'],
+        deviceInterval: 5,
         redirectUri: server.redirectUri,
         authorize: (url) => server.authorize(url),
         approveDevice: (userCode) => server.approveDevice(userCode),
@@ -137,6 +141,7 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
         },
         offline: { scope: ['openid', 'email'], extraAuth: { access_type: 'offline', prompt: 'consent' } },
         deviceScope: ['openid', 'email'],
+        deviceInterval: 1,
         redirectUri: 'http://127.0.0.1/callback',
         authorize: (url) => google.authorize(url),
         approveDevice: (userCode) => google.approveDevice(userCode),
