@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Credentials, OAuth2Error } from '../src/index.js';
+import { Credentials, OAuth2AuthorizationFlow, OAuth2Error } from '../src/index.js';
 import { parseDeviceResponse } from '../src/grants/device-authorization.js';
 import { clientHint, noRefreshTokenError } from '../src/grants/error-hints.js';
 
@@ -47,5 +47,23 @@ describe('invalid_client under client_secret_basic', () => {
     expect(hinted).toMatchObject({ error: 'invalid_client', status: 401 });
     expect(clientHint(refused(), { secret: 'plain-secret_123', authentication: 'client_secret_basic' }).message).not.toContain('client_secret_post');
     expect(clientHint(refused(), { secret: 'abc+def', authentication: 'client_secret_post' }).message).not.toContain('try clientAuthentication');
+  });
+});
+
+describe('a refresh that keeps the refresh token', () => {
+  class Probe extends OAuth2AuthorizationFlow {
+    merge(previous: Credentials, refreshed: Credentials): Credentials {
+      return this.mergeRefreshed(previous, refreshed);
+    }
+  }
+  const probe = new Probe({ client_id: 'c', auth_uri: 'https://as.example/a', token_uri: 'https://as.example/t', scope: 's', redirect_uri: 'http://127.0.0.1/cb' });
+  const expiry = new Date('2026-01-08T00:00:00Z');
+
+  it('keeps its expiry when the response repeats none; a new refresh token brings its own (or none)', () => {
+    const previous = new Credentials({ accessToken: 'a1', refreshToken: 'r1', refreshTokenExpiresAt: expiry });
+    expect(probe.merge(previous, new Credentials({ accessToken: 'a2' })).refreshTokenExpiresAt).toEqual(expiry);
+    const later = new Date('2026-01-09T00:00:00Z');
+    expect(probe.merge(previous, new Credentials({ accessToken: 'a2', refreshTokenExpiresAt: later })).refreshTokenExpiresAt).toEqual(later);
+    expect(probe.merge(previous, new Credentials({ accessToken: 'a2', refreshToken: 'r2' })).refreshTokenExpiresAt).toBeUndefined();
   });
 });
