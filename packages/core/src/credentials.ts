@@ -14,6 +14,8 @@ export interface StoredCredentials {
   issued_at?: number;
   /** Granted scopes, space-separated as on the wire. */
   scope?: string;
+  /** When the refresh token expires, as epoch seconds (from Google's `refresh_token_expires_in`). */
+  refresh_token_expires_at?: number;
   id_token?: string;
   [field: string]: unknown;
 }
@@ -25,6 +27,7 @@ export interface CredentialsInit {
   refreshToken?: string;
   expiresAt?: Date;
   issuedAt?: Date;
+  refreshTokenExpiresAt?: Date;
   scope?: readonly string[];
   idToken?: string;
   extra?: Readonly<Record<string, unknown>>;
@@ -32,7 +35,7 @@ export interface CredentialsInit {
 
 const KNOWN_FIELDS = new Set([
   'version', 'access_token', 'token_type', 'refresh_token', 'expires_at', 'expires_in',
-  'issued_at', 'scope', 'id_token',
+  'issued_at', 'scope', 'id_token', 'refresh_token_expires_at',
 ]);
 
 /**
@@ -49,9 +52,14 @@ export class Credentials {
   readonly refreshToken?: string;
   readonly expiresAt?: Date;
   readonly issuedAt?: Date;
+  /**
+   * When the refresh token expires, if the server said so (`refresh_token_expires_in`: Google
+   * sends 7 days for apps in testing mode). Kept across refreshes that keep the refresh token.
+   */
+  readonly refreshTokenExpiresAt?: Date;
   readonly scope?: readonly string[];
   readonly idToken?: string;
-  /** Other fields the provider sent (e.g. Google's `refresh_token_expires_in`). */
+  /** Other fields the provider sent (e.g. a vendor's `user_id`). */
   readonly extra: Readonly<Record<string, unknown>>;
 
   constructor(init: CredentialsInit) {
@@ -60,6 +68,7 @@ export class Credentials {
     if (init.refreshToken !== undefined) this.refreshToken = init.refreshToken;
     if (init.expiresAt !== undefined) this.expiresAt = new Date(init.expiresAt.getTime());
     if (init.issuedAt !== undefined) this.issuedAt = new Date(init.issuedAt.getTime());
+    if (init.refreshTokenExpiresAt !== undefined) this.refreshTokenExpiresAt = new Date(init.refreshTokenExpiresAt.getTime());
     if (init.scope !== undefined) this.scope = Object.freeze([...init.scope]);
     if (init.idToken !== undefined) this.idToken = init.idToken;
     this.extra = Object.freeze({ ...init.extra });
@@ -105,6 +114,7 @@ export class Credentials {
     if (this.refreshToken !== undefined) json.refresh_token = this.refreshToken;
     if (this.expiresAt !== undefined) json.expires_at = this.expiresAt.getTime() / 1000;
     if (this.issuedAt !== undefined) json.issued_at = this.issuedAt.getTime() / 1000;
+    if (this.refreshTokenExpiresAt !== undefined) json.refresh_token_expires_at = this.refreshTokenExpiresAt.getTime() / 1000;
     if (this.scope !== undefined) json.scope = this.scope.join(' ');
     if (this.idToken !== undefined) json.id_token = this.idToken;
     return json;
@@ -172,6 +182,7 @@ export class Credentials {
     if (this.refreshToken !== undefined) init.refreshToken = this.refreshToken;
     if (this.expiresAt !== undefined) init.expiresAt = this.expiresAt;
     if (this.issuedAt !== undefined) init.issuedAt = this.issuedAt;
+    if (this.refreshTokenExpiresAt !== undefined) init.refreshTokenExpiresAt = this.refreshTokenExpiresAt;
     if (this.scope !== undefined) init.scope = this.scope;
     if (this.idToken !== undefined) init.idToken = this.idToken;
     return init;
@@ -197,6 +208,8 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
     if (expiresAt) init.expiresAt = expiresAt;
     const issuedAt = optionalEpoch(fields, 'issued_at');
     if (issuedAt) init.issuedAt = issuedAt;
+    const refreshExpiresAt = optionalEpoch(fields, 'refresh_token_expires_at');
+    if (refreshExpiresAt) init.refreshTokenExpiresAt = refreshExpiresAt;
   } else {
     const issued = now ?? new Date();
     init.issuedAt = issued;
@@ -206,11 +219,14 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error('expires_in is not a non-negative number');
       init.expiresAt = validDate(issued.getTime() + seconds * 1000, 'expires_in');
     }
+    const refreshExpiresIn = optionalSeconds(fields, 'refresh_token_expires_in');
+    if (refreshExpiresIn !== undefined) init.refreshTokenExpiresAt = validDate(issued.getTime() + refreshExpiresIn * 1000, 'refresh_token_expires_in');
   }
 
   const extra: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
-    if (!KNOWN_FIELDS.has(field) && value !== undefined) extra[field] = value;
+    // A response's refresh_token_expires_in became refreshTokenExpiresAt (a stored one stays as it was saved).
+    if (!KNOWN_FIELDS.has(field) && value !== undefined && !(source === 'response' && field === 'refresh_token_expires_in')) extra[field] = value;
   }
   init.extra = extra;
   return new Credentials(init);
@@ -226,6 +242,14 @@ function optionalString(fields: Record<string, unknown>, name: string): string |
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new Error(`${name} is not a string`);
   return value;
+}
+
+function optionalSeconds(fields: Record<string, unknown>, name: string): number | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) return undefined;
+  const seconds = typeof value === 'string' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`${name} is not a non-negative number`);
+  return seconds;
 }
 
 function optionalEpoch(fields: Record<string, unknown>, name: string): Date | undefined {

@@ -1,5 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import type { Credentials } from './credentials.js';
+import type { RevocationOptions } from './grants/revocation.js';
 import type { ClientAuthentication } from './grants/token-endpoint.js';
 import type { Storage } from './storage/storage.js';
 
@@ -26,6 +27,8 @@ export interface FlowOptions {
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */
   timeoutMs?: number;
+  /** How the revocation endpoint wants the token; provider presets set it (Google: the token alone). Default: RFC 7009's way. */
+  revocation?: RevocationOptions;
   /** The axios instance for requests the flow makes besides the token endpoint's. */
   http?: AxiosInstance;
 }

@@ -7,6 +7,7 @@ import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoin
 import { buildAuthorizationUrl, callbackError, callbackState } from './grants/authorization-code.js';
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
+import { noRefreshTokenError } from './grants/error-hints.js';
 import { postForm } from './grants/http-form.js';
 import { authorizeInteractively, type RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 import {
@@ -70,6 +71,7 @@ export class OAuth2AuthorizationFlow {
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.revocation ? { revocation: options.revocation } : {}),
     });
   }
 
@@ -173,7 +175,10 @@ export class OAuth2AuthorizationFlow {
   async deviceAuthorization(options: { scope?: string | readonly string[] } = {}): Promise<DeviceAuthorization> {
     if (this.params.device_uri === undefined) throw new ConfigurationError('required params: device_uri is not set, so the device flow cannot start');
     const scope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
-    const { form, headers } = this.tokenEndpoint.authenticate({ scope: scope.join(' ') });
+    // client_id goes in the body whatever the authentication: RFC 8628 §3.1 and Google ask for it there.
+    const authenticated = this.tokenEndpoint.authenticate({ scope: scope.join(' ') });
+    const form = { ...authenticated.form, client_id: this.params.client_id };
+    const headers = authenticated.headers;
     const device = parseDeviceResponse(await postForm(this.http, this.params.device_uri, 'device authorization endpoint', form, headers));
     const { deviceCode, ...shown } = device;
     return {
@@ -249,8 +254,11 @@ export class OAuth2AuthorizationFlow {
   }
 
   /**
-   * Revokes the refresh and access tokens at the server (RFC 7009), then deletes them from the
-   * storage. If the server cannot be reached, nothing is deleted.
+   * Revokes the grant at the server (RFC 7009) with one request — the refresh token when there
+   * is one (which ends the grant with its access tokens), else the access token — then deletes
+   * the credentials from the storage. A token the server calls already revoked (`invalid_token`)
+   * counts as revoked, so calling revoke() again resolves. If the server cannot be reached or
+   * refuses otherwise, nothing is deleted.
    * @throws {ConfigurationError} when no revoke_uri is configured
    */
   async revoke(): Promise<void> {
@@ -258,8 +266,10 @@ export class OAuth2AuthorizationFlow {
     await this.storage.withLock(this.key, async () => {
       const record = await this.storage.read(this.key);
       const stored = record?.credentials;
-      if (stored?.refreshToken !== undefined) await this.tokenEndpoint.revoke(stored.refreshToken, 'refresh_token');
-      if (stored !== undefined) await this.tokenEndpoint.revoke(stored.accessToken, 'access_token');
+      if (stored !== undefined) {
+        const [token, hint] = stored.refreshToken === undefined ? [stored.accessToken, 'access_token' as const] : [stored.refreshToken, 'refresh_token' as const];
+        await this.tokenEndpoint.revoke(this.http, token, hint);
+      }
       // Only what was revoked: credentials another instance saved meanwhile (a new login) stay.
       if (record !== undefined) await this.storage.delete(this.key, { ifRevision: record.revision }).catch(ignoreConflict);
       this.#cached = undefined;
@@ -276,6 +286,7 @@ export class OAuth2AuthorizationFlow {
       ...(refreshed.refreshToken === undefined && previous.refreshToken !== undefined ? { refreshToken: previous.refreshToken } : {}),
       ...(refreshed.scope === undefined && previous.scope !== undefined ? { scope: previous.scope } : {}),
       ...(refreshed.idToken === undefined && previous.idToken !== undefined ? { idToken: previous.idToken } : {}),
+      ...(refreshed.refreshToken === undefined && refreshed.refreshTokenExpiresAt === undefined && previous.refreshTokenExpiresAt !== undefined ? { refreshTokenExpiresAt: previous.refreshTokenExpiresAt } : {}),
     });
   }
 
@@ -290,7 +301,7 @@ export class OAuth2AuthorizationFlow {
         return await this.storage.withLock(this.key, async (lock) => this.#settle(await refreshUnderLock({
           storage: this.storage, key: this.key, lock, due,
           send: (current) => this.#sendRefresh(current),
-          cannotRefresh: () => new NoCredentialsError(`The credentials stored under "${this.key}" expired and hold no refresh token: authorize again`, this.key),
+          cannotRefresh: (current) => noRefreshTokenError(this.key, current),
           inFlightWaitMs: this.#options.inFlightWaitMs,
           minLockRemainingMs: MIN_LOCK_REMAINING_MS,
         }, await this.#readLocked(lock))));

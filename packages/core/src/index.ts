@@ -25,6 +25,7 @@ export { OAuth2APIRequest } from './api-request.js';
 export type { APIRequestOptions, TokenSource } from './api-request.js';
 export type { ExtraAuthParams, ExtraTokenParams, RequiredParams } from './params.js';
 export type { ClientAuthentication } from './grants/token-endpoint.js';
+export type { RevocationOptions } from './grants/revocation.js';
 export { parseCallback } from './callback.js';
 export type { CallbackParams } from './callback.js';
 

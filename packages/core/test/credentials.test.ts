@@ -18,7 +18,8 @@ describe('Credentials', () => {
     expect(c.lifetimeSeconds).toBe(3600);
     expect(c.scope).toEqual(['openid', 'api:read']);
     expect(c.idToken).toBe('id.token.sig');
-    expect(c.extra).toEqual({ refresh_token_expires_in: 7200 });
+    expect(c.extra).toEqual({});
+    expect(c.refreshTokenExpiresAt).toEqual(new Date(now.getTime() + 7200_000));
   });
 
   it('round-trips every field through toJSON/fromJSON, dates as dates and scopes as arrays', () => {

@@ -1,5 +1,5 @@
 import {
-  OAuth2AuthorizationFlow, type ExtraAuthParams, type ExtraTokenParams, type FlowOptions, type RequiredParams,
+  OAuth2AuthorizationFlow, type ExtraAuthParams, type ExtraTokenParams, type FlowOptions, type RequiredParams, type RevocationOptions,
 } from '@oauthflow/core';
 import { definedOnly } from './defined-only.js';
 
@@ -24,6 +24,14 @@ export const GOOGLE_ENDPOINTS: Readonly<GoogleEndpoints> = Object.freeze({
   deviceAuthorization: 'https://oauth2.googleapis.com/device/code',
   userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
 });
+
+/**
+ * How Google's revocation endpoint wants the token: one POST with the token alone, no client
+ * authentication and no hint. Revoking the refresh token ends the whole grant; a token revoked
+ * already is answered 400 `invalid_token`, which the flow counts as revoked.
+ * @see https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+ */
+export const GOOGLE_REVOCATION: Readonly<RevocationOptions> = Object.freeze({ clientAuthentication: 'none', tokenTypeHint: false });
 
 /** python-youtube's default scopes: manage the YouTube account, read the basic profile. */
 export const YOUTUBE_SCOPES: readonly string[] = Object.freeze([
@@ -65,6 +73,8 @@ export interface GoogleProvider {
   extraAuth: ExtraAuthParams;
   extraToken: ExtraTokenParams;
   endpoints: GoogleEndpoints;
+  /** Flow options Google needs (its revocation style): spread them into the flow's options. */
+  flowOptions: Pick<FlowOptions, 'revocation'>;
 }
 
 /**
@@ -73,7 +83,7 @@ export interface GoogleProvider {
  *
  * @example
  * const google = googleProvider({ clientId, clientSecret });
- * const flow = new OAuth2AuthorizationFlow(google.required, google.extraAuth, google.extraToken, { storage });
+ * const flow = new OAuth2AuthorizationFlow(google.required, google.extraAuth, google.extraToken, { ...google.flowOptions, storage });
  */
 export function googleProvider(options: GoogleProviderOptions): GoogleProvider {
   const endpoints: GoogleEndpoints = { ...GOOGLE_ENDPOINTS, ...definedOnly(options.endpoints ?? {}) };
@@ -92,7 +102,7 @@ export function googleProvider(options: GoogleProviderOptions): GoogleProvider {
     prompt: options.prompt ?? 'consent',
     ...options.extraAuthParams,
   };
-  return { required, extraAuth, extraToken: {}, endpoints };
+  return { required, extraAuth, extraToken: {}, endpoints, flowOptions: { revocation: GOOGLE_REVOCATION } };
 }
 
 /**
@@ -102,5 +112,5 @@ export function googleProvider(options: GoogleProviderOptions): GoogleProvider {
  */
 export function createGoogleFlow(options: GoogleProviderOptions & FlowOptions): OAuth2AuthorizationFlow {
   const google = googleProvider(options);
-  return new OAuth2AuthorizationFlow(google.required, google.extraAuth, google.extraToken, options);
+  return new OAuth2AuthorizationFlow(google.required, google.extraAuth, google.extraToken, { ...google.flowOptions, ...options });
 }

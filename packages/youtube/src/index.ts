@@ -2,7 +2,7 @@
 // Internals (the method table's builders, the caller, the upload session) stay unexported.
 
 export {
-  createGoogleFlow, DEFAULT_REDIRECT_URI, GOOGLE_ENDPOINTS, googleProvider, YOUTUBE_API_BASE_URL, YOUTUBE_SCOPES,
+  createGoogleFlow, DEFAULT_REDIRECT_URI, GOOGLE_ENDPOINTS, GOOGLE_REVOCATION, googleProvider, YOUTUBE_API_BASE_URL, YOUTUBE_SCOPES,
   YOUTUBE_UPLOAD_BASE_URL,
 } from './google-provider.js';
 export type { GoogleEndpoints, GoogleProvider, GoogleProviderOptions } from './google-provider.js';

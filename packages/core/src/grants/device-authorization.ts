@@ -18,11 +18,16 @@ export interface DeviceAuthorization {
   poll(options?: { signal?: AbortSignal }): Promise<Credentials>;
 }
 
-/** Reads a device authorization response into its fields (minus poll). */
+/**
+ * Reads a device authorization response into its fields (minus poll). Google names the URIs
+ * `verification_url` and `verification_url_complete` (its pre-RFC 8628 names): both are accepted.
+ */
 export function parseDeviceResponse(body: Record<string, unknown>): Omit<DeviceAuthorization, 'poll'> & { deviceCode: string } {
-  const { device_code, user_code, verification_uri, verification_uri_complete, expires_in, interval } = body;
+  const { device_code, user_code, expires_in, interval } = body;
+  const verification_uri = body['verification_uri'] ?? body['verification_url'];
+  const verification_uri_complete = body['verification_uri_complete'] ?? body['verification_url_complete'];
   if (typeof device_code !== 'string' || typeof user_code !== 'string' || typeof verification_uri !== 'string' || typeof expires_in !== 'number') {
-    throw new InvalidResponseError('The device authorization response lacks device_code, user_code, verification_uri or expires_in');
+    throw new InvalidResponseError('The device authorization response lacks device_code, user_code, verification_uri (or verification_url) or expires_in');
   }
   return {
     deviceCode: device_code, userCode: user_code, verificationUri: verification_uri, expiresIn: expires_in,

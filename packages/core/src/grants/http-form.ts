@@ -18,6 +18,11 @@ export async function postForm(http: AxiosInstance, url: string, what: string, f
   }
 }
 
+/** application/x-www-form-urlencoded for one value (RFC 6749 Appendix B), as simple-oauth2's strict mode. */
+export function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** GETs a JSON document (discovery metadata). */
 export async function getJson(http: AxiosInstance, url: string, what: string): Promise<Record<string, unknown>> {
   try {
@@ -41,7 +46,8 @@ function parseJsonObject(data: unknown, what: string, status: number): Record<st
   return body as Record<string, unknown>;
 }
 
-function httpError(error: unknown, what: string): OAuthFlowError | unknown {
+/** An axios failure as a typed error: an OAuth error body becomes an OAuth2Error, no response a NetworkError. */
+export function httpError(error: unknown, what: string): OAuthFlowError | unknown {
   if (!(error instanceof AxiosError)) return error;
   const response = error.response;
   if (response === undefined) return new NetworkError(`Cannot reach the ${what}: ${error.code ?? error.message}`, { cause: safeCause(error) });

@@ -1,9 +1,13 @@
+import type { AxiosInstance } from 'axios';
 import type { AuthorizationCode, ClientCredentials, ModuleOptions } from 'simple-oauth2';
 import { Credentials } from '../credentials.js';
 import { ConfigurationError, InvalidResponseError, NetworkError, OAuth2Error, OAuthFlowError, safeCause } from '../errors.js';
 import type { ValidatedParams } from '../params.js';
 import { parseRetryAfter } from '../retry-after.js';
 import { DEVICE_CODE_GRANT } from './device-authorization.js';
+import { clientHint } from './error-hints.js';
+import { formEncode } from './http-form.js';
+import { revokeToken, type RevocationOptions, type RevocationOutcome } from './revocation.js';
 
 /** How the client proves its identity at the token endpoint (RFC 6749 §2.3, OIDC Core §9). */
 export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -13,6 +17,8 @@ export interface TokenEndpointOptions {
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */
   timeoutMs?: number;
+  /** How the revocation endpoint wants the token (default: RFC 7009's way). */
+  revocation?: RevocationOptions;
 }
 
 type TokenParams = Record<string, string | undefined>;
@@ -32,12 +38,17 @@ export class TokenEndpoint {
   #grants: Promise<Grants> | undefined;
   readonly #httpOptions: { timeout: number };
   readonly #revokeUri: string | undefined;
+  readonly #revocation: RevocationOptions;
   readonly #client: { id: string; secret: string | undefined; authentication: ClientAuthentication };
 
   constructor(params: ValidatedParams, options: TokenEndpointOptions = {}) {
     const authentication = options.clientAuthentication ?? (params.client_secret === undefined ? 'none' : 'client_secret_basic');
     const config: ModuleOptions = {
-      client: { id: params.client_id, secret: params.client_secret ?? '' },
+      // A public client sends no client_secret at all: simple-oauth2 always writes the secret's
+      // field in body mode, so for `none` that field is client_id again, with the same value.
+      client: authentication === 'none'
+        ? { id: params.client_id, secret: params.client_id, secretParamName: 'client_id' }
+        : { id: params.client_id, secret: params.client_secret ?? '' },
       // Absolute URLs: wreck resolves them against tokenHost, so each endpoint may live anywhere.
       auth: { tokenHost: new URL(params.token_uri).origin, tokenPath: params.token_uri, revokePath: params.revoke_uri ?? params.token_uri },
       options: { authorizationMethod: authentication === 'client_secret_basic' ? 'header' : 'body' },
@@ -45,6 +56,7 @@ export class TokenEndpoint {
     this.#config = config;
     this.#httpOptions = { timeout: options.timeoutMs ?? 30_000 };
     this.#revokeUri = params.revoke_uri;
+    this.#revocation = { ...options.revocation };
     this.#client = { id: params.client_id, secret: params.client_secret, authentication };
   }
 
@@ -60,7 +72,9 @@ export class TokenEndpoint {
 
   /** The client credentials grant (RFC 6749 §4.4). */
   clientCredentials(params: TokenParams = {}): Promise<Credentials> {
-    return this.#call('client credentials grant', ({ clientCredentials }) => clientCredentials.getToken(params as never, this.#httpOptions));
+    // No scopes asked means no scope parameter (RFC 6749 §4.4.2: the server's default), not `scope=`.
+    const sent = Object.fromEntries(Object.entries(params).filter(([name, value]) => value !== undefined && !(name === 'scope' && value === '')));
+    return this.#call('client credentials grant', ({ clientCredentials }) => clientCredentials.getToken(sent as never, this.#httpOptions));
   }
 
   /** The device access token request (RFC 8628 §3.4); simple-oauth2 lets params override grant_type. */
@@ -73,25 +87,20 @@ export class TokenEndpoint {
   authenticate(form: Record<string, string>): { form: Record<string, string>; headers: Record<string, string> } {
     const { id, secret, authentication } = this.#client;
     if (authentication === 'client_secret_basic' && secret !== undefined) {
-      // RFC 6749 §2.3.1: form-encode id and secret before base64.
-      const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+      // RFC 6749 §2.3.1: form-encode id and secret before base64, as simple-oauth2 does for the token endpoint.
+      const basic = Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64');
       return { form, headers: { authorization: `Basic ${basic}` } };
     }
     return { form: { ...form, client_id: id, ...(authentication === 'client_secret_post' && secret !== undefined ? { client_secret: secret } : {}) }, headers: {} };
   }
 
-  /** Revokes one token (RFC 7009). Servers answer 200 for unknown tokens too. */
-  async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
-    if (this.#revokeUri === undefined) return;
-    try {
-      const { authorizationCode } = await this.#loadGrants();
-      await authorizationCode.createToken({ [hint]: token }).revoke(hint, this.#httpOptions);
-    } catch (error) {
-      // RFC 7009 §2.2: success is a 200, usually with an empty, non-JSON body that wreck refuses to parse.
-      const status = (error as WreckError).data?.res?.statusCode;
-      if (status !== undefined && status >= 200 && status < 300) return;
-      throw toTypedError('revocation', error);
-    }
+  /**
+   * Revokes one token (RFC 7009) the way the server wants it (see RevocationOptions); an
+   * already revoked token counts as success. Resolves to 'revoked' without a revocation endpoint.
+   */
+  revoke(http: AxiosInstance, token: string, hint: 'access_token' | 'refresh_token'): Promise<RevocationOutcome> {
+    if (this.#revokeUri === undefined) return Promise.resolve('revoked');
+    return revokeToken(http, { uri: this.#revokeUri, token, hint, authenticate: (form) => this.authenticate(form), options: this.#revocation });
   }
 
   #loadGrants(): Promise<Grants> {
@@ -113,7 +122,7 @@ export class TokenEndpoint {
     try {
       body = (await request(grants)).token;
     } catch (error) {
-      throw toTypedError(what, error);
+      throw clientHint(toTypedError(what, error), this.#client);
     }
     const oauthError = readOAuthError(body, 200);
     if (oauthError) throw oauthError;
