@@ -130,6 +130,7 @@ export class Credentials {
     if (this.idToken !== undefined) json['idToken'] = `sha256:${fingerprint(this.idToken)}`;
     if (this.expiresAt !== undefined) json['expiresAt'] = this.expiresAt.toISOString();
     if (this.issuedAt !== undefined) json['issuedAt'] = this.issuedAt.toISOString();
+    if (this.refreshTokenExpiresAt !== undefined) json['refreshTokenExpiresAt'] = this.refreshTokenExpiresAt.toISOString();
     if (this.scope !== undefined) json['scope'] = this.scope.join(' ');
     const extra = Object.keys(this.extra);
     if (extra.length > 0) json['extra'] = extra;

@@ -70,3 +70,22 @@ describe('Credentials', () => {
     }
   });
 });
+
+describe('Credentials in logs', () => {
+  it('JSON.stringify, String and util.inspect show fingerprints and fields, never a token', () => {
+    const credentials = new Credentials({
+      accessToken: 'ya29.secret-access-token-value', refreshToken: '1//secret-refresh-token-value', idToken: 'eyJ.secret-id-token.sig',
+      expiresAt: new Date('2030-01-01T00:00:00Z'), scope: ['openid', 'email'], extra: { provider_field: 'x' },
+    });
+    const json = JSON.parse(JSON.stringify({ credentials })) as { credentials: Record<string, unknown> };
+    expect(json.credentials).toMatchObject({
+      tokenType: 'Bearer', accessToken: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), refreshToken: expect.stringMatching(/^sha256:/),
+      expiresAt: '2030-01-01T00:00:00.000Z', scope: 'openid email', extra: ['provider_field'],
+    });
+    for (const view of [JSON.stringify(credentials), String(credentials), inspect({ credentials }, { depth: 5 })]) {
+      expect(view).not.toMatch(/secret-(access|refresh|id)-token/);
+    }
+    // The stored form, for adapters, still has everything.
+    expect(credentials.toStored()).toMatchObject({ access_token: 'ya29.secret-access-token-value', refresh_token: '1//secret-refresh-token-value' });
+  });
+});

@@ -9,7 +9,7 @@ describe("refresh_token_expires_in (Google's, for apps in testing)", () => {
     const credentials = Credentials.fromTokenResponse({ access_token: 'a'.repeat(20), expires_in: 3599, refresh_token: 'r'.repeat(20), refresh_token_expires_in: 604_799 }, now);
     expect(credentials.refreshTokenExpiresAt?.toISOString()).toBe('2026-01-07T23:59:59.000Z');
     expect(credentials.extra).toEqual({});
-    const stored = JSON.parse(JSON.stringify(credentials.toJSON())) as unknown;
+    const stored = JSON.parse(JSON.stringify(credentials.toStored())) as unknown;
     expect(Credentials.fromJSON(stored).refreshTokenExpiresAt?.getTime()).toBe(credentials.refreshTokenExpiresAt?.getTime());
     expect(credentials.with({ accessToken: 'b'.repeat(20) }).refreshTokenExpiresAt?.getTime()).toBe(credentials.refreshTokenExpiresAt?.getTime());
   });
