@@ -1,6 +1,6 @@
 import { Credentials, MemoryStorage, OAuth2APIRequest, OAuth2AuthorizationFlow, type RequiredParams } from '@oauthflow/core';
 import { growth, snapshot, type MemorySnapshot } from './heap.js';
-import { installShiftedClock } from './shifted-clock.js';
+import { installShiftedClock } from '../../test/helpers/shifted-clock.js';
 
 /** What the parent hands over: the server's params, a fresh credential (real refresh token), the API to call. */
 export interface RefreshCyclesInput {

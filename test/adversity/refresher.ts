@@ -7,6 +7,7 @@
 // machine whose clock runs ahead would.
 import { createInterface } from 'node:readline';
 import { OAuth2AuthorizationFlow, fingerprint, type RequiredParams } from '@oauthflow/core';
+import { installShiftedClock } from '../helpers/shifted-clock.js';
 import { openBackend, type BackendSpec } from '../multiprocess/backends.js';
 
 export interface RefresherTask {
@@ -22,7 +23,7 @@ export interface RefresherResult {
 }
 
 const offset = Number(process.env['OAUTHFLOW_TEST_CLOCK_OFFSET_MS'] ?? 0);
-if (offset !== 0) shiftClock(offset);
+if (offset !== 0) installShiftedClock()(offset);
 
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 const task = JSON.parse(String((await lines.next()).value)) as RefresherTask;
@@ -40,17 +41,3 @@ process.stdout.write(`${JSON.stringify(result)}\n`);
 await storage.close?.();
 process.exit(0);
 
-function shiftClock(ms: number): void {
-  const RealDate = Date;
-  const realNow = RealDate.now.bind(RealDate);
-  class ShiftedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(realNow() + ms);
-      else super(...(args as [number]));
-    }
-    static override now(): number {
-      return realNow() + ms;
-    }
-  }
-  globalThis.Date = ShiftedDate as DateConstructor;
-}
