@@ -13,6 +13,8 @@ export interface TokenEndpointOptions {
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */
   timeoutMs?: number;
+  /** Token types besides Bearer that the client can use (see Credentials.fromTokenResponse). */
+  acceptsTokenType?: (tokenType: string) => boolean;
 }
 
 type TokenParams = Record<string, string | undefined>;
@@ -33,6 +35,7 @@ export class TokenEndpoint {
   readonly #httpOptions: { timeout: number };
   readonly #revokeUri: string | undefined;
   readonly #client: { id: string; secret: string | undefined; authentication: ClientAuthentication };
+  readonly #acceptsTokenType: ((tokenType: string) => boolean) | undefined;
 
   constructor(params: ValidatedParams, options: TokenEndpointOptions = {}) {
     const authentication = options.clientAuthentication ?? (params.client_secret === undefined ? 'none' : 'client_secret_basic');
@@ -46,6 +49,7 @@ export class TokenEndpoint {
     this.#httpOptions = { timeout: options.timeoutMs ?? 30_000 };
     this.#revokeUri = params.revoke_uri;
     this.#client = { id: params.client_id, secret: params.client_secret, authentication };
+    this.#acceptsTokenType = options.acceptsTokenType;
   }
 
   /** The authorization code grant (RFC 6749 §4.1.3). */
@@ -117,7 +121,7 @@ export class TokenEndpoint {
     }
     const oauthError = readOAuthError(body, 200);
     if (oauthError) throw oauthError;
-    return Credentials.fromTokenResponse(body, now);
+    return Credentials.fromTokenResponse(body, now, this.#acceptsTokenType ? { acceptsTokenType: this.#acceptsTokenType } : {});
   }
 }
 
