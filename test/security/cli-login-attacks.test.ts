@@ -48,7 +48,7 @@ describe('oauthflow login under attack', { timeout: 90_000 }, () => {
 
     const page = await fetch(await server.authorize(url!));
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('You are signed in');
+    expect(await page.text()).toContain('Signed in');
     const login = await running.done;
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('Logged in: key "default"');

@@ -64,8 +64,8 @@ describe('the loopback receiver', { timeout: 60_000 }, () => {
     const page = await fetch(redirect);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<title>You are signed in · oauthflow</title>');
-    expect(html).toContain('You can close this tab and return to your terminal.');
+    expect(html).toContain('<title>Signed in · oauthflow</title>');
+    expect(html).toContain('You can close this tab and go back to the terminal.');
     expect(html).not.toMatch(/[{[]\s*"/); // no raw JSON
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');

@@ -25,9 +25,9 @@ export const PAGE_HEADERS = {
 export function signedInPage(): PageContent {
   return {
     tone: 'success',
-    title: 'You are signed in',
+    title: 'Signed in',
     message: 'oauthflow received the authorization and saved the credentials.',
-    next: 'You can close this tab and return to your terminal.',
+    next: 'You can close this tab and go back to the terminal.',
   };
 }
 
