@@ -77,6 +77,16 @@ describe('RFC 9207: the issuer of an authorization response', { timeout: 30_000 
     await expect(flow.exchangeCode(genuine)).rejects.toBeInstanceOf(OAuth2Error);
   });
 
+  it('a bare code (pasted without its URL) has no iss to check: with its state, it signs in', async () => {
+    const flow = await discovered();
+    const { redirect, state } = await tamperedRedirect(flow, () => undefined);
+    await expect(flow.exchangeCode(new URL(redirect).searchParams.get('code')!, { state })).resolves.toBeDefined();
+  });
+
+  it('requireIssuerInResponse without an issuer is a ConfigurationError', () => {
+    expect(() => makeFlow(server, { requireIssuerInResponse: true })).toThrow(/needs the issuer option/);
+  });
+
   it('the genuine redirect, iss and all, signs in', async () => {
     const flow = await discovered();
     const { redirect } = await tamperedRedirect(flow, () => undefined);

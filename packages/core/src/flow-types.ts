@@ -31,6 +31,7 @@ export interface FlowOptions {
   /**
    * Refuse authorization responses without `iss`. `discover()` sets it when the metadata
    * advertises `authorization_response_iss_parameter_supported`. Default false. Needs `issuer`.
+   * A bare code given to exchangeCode() (pasted without its URL) has no `iss` and is not refused.
    */
   requireIssuerInResponse?: boolean;
 }

@@ -65,6 +65,7 @@ export class OAuth2AuthorizationFlow {
     this.storage = options.storage ?? new MemoryStorage();
     this.key = checkStorageKey(options.key ?? DEFAULT_KEY);
     if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) throw new ConfigurationError('issuer must be the server\'s issuer identifier (a URL)');
+    if (options.requireIssuerInResponse === true && options.issuer === undefined) throw new ConfigurationError('requireIssuerInResponse needs the issuer option: the iss of a response is compared with it');
     this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
@@ -159,7 +160,8 @@ export class OAuth2AuthorizationFlow {
     // Taken (and so spent) even when the callback is an error: a state works once.
     const pending = await this.storage.takePending(state);
     // Before the error too: an error redirect from another server must not pass for this one's.
-    if (pending !== undefined) checkIssuer(callback, pending.issuer, this.issuerRequiredInResponse);
+    // A bare code has nowhere to carry an iss: only a redirect must have one.
+    if (pending !== undefined) checkIssuer(callback, pending.issuer, this.issuerRequiredInResponse && !bareCode);
     const refused = callbackError(callback);
     if (refused) throw refused;
     if (pending === undefined) {
