@@ -57,7 +57,7 @@ export function checkIssuer(callback: CallbackParams, expected: string | undefin
     throw new IssuerMismatchError(`The authorization response carries no iss, although ${expected} says it always sends one (RFC 9207): it may come from another server, so its code was not used`);
   }
   if (callback.iss !== expected) {
-    throw new IssuerMismatchError(`The authorization response comes from issuer ${quote(callback.iss)}, not ${expected} (RFC 9207 mix-up defence): its code was not used; start the authorization again`);
+    throw new IssuerMismatchError(`The authorization response comes from issuer ${quote(callback.iss)}, not ${expected} (RFC 9207 mix-up defence), so its code was not used`);
   }
 }
 
