@@ -90,6 +90,19 @@ describe('the loopback receiver', { timeout: 60_000 }, () => {
     await expect(done).rejects.toMatchObject({ code: 'ERR_OAUTHFLOW_OAUTH2', error: 'access_denied' });
   });
 
+  it('junk does not keep a sign-in alive: the timeout still ends it and closes the port', async () => {
+    const flow = await discovered();
+    let shown!: (url: string) => void;
+    const urlShown = new Promise<string>((resolve) => { shown = resolve; });
+    const done = flow.retrieveToken({ mode: 'loopback', timeoutMs: 1500, openUrl: (url) => shown(url) });
+    done.catch(() => undefined);
+    const redirectUri = new URL(new URL(await urlShown).searchParams.get('redirect_uri')!);
+    const port = Number(redirectUri.port);
+    expect((await getWithHost(port, `${redirectUri.pathname}?code=x&state=junk`, redirectUri.host)).status).toBe(400);
+    await expect(done).rejects.toMatchObject({ code: 'ERR_OAUTHFLOW_ABORTED' });
+    await expect(fetch(`http://127.0.0.1:${port}${redirectUri.pathname}`)).rejects.toThrow();
+  });
+
   it('other paths get a 404 and do not disturb the wait; a flow without a known issuer still checks the state', async () => {
     const flow = new OAuth2AuthorizationFlow({
       client_id: server.clients.public.client_id, auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token,
