@@ -13,10 +13,12 @@ export function isTempFileOf(path: string, name: string): boolean {
 
 /**
  * Replaces `path` with `data`, readable by its owner only (mode 0600): write a temp file next to
- * it, fsync, rename over, fsync the directory. A reader, or a process killed at any point, sees the
- * old file or the new one, never half of one; a killed writer can leave a temp file behind, which
- * {@link isTempFileOf} recognises. Hand-written rather than write-file-atomic, whose temp names
- * (`<file>.<number>`) cannot be told apart from a user's own files.
+ * it, fsync it, rename it over. A reader, or a process killed at any point, sees the old file or
+ * the new one, never half of one; a killed writer can leave a temp file behind, which
+ * {@link isTempFileOf} recognises. The same steps as write-file-atomic (which does not fsync the
+ * directory either: every write holds the store's lock, and a directory fsync on a busy disk can
+ * outlast the lock's lease), hand-written because its temp names (`<file>.<number>`) cannot be
+ * told apart from a user's own files.
  */
 export async function writeFileAtomically(path: string, data: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.oauthflow-${randomBytes(8).toString('hex')}.tmp`);
@@ -33,19 +35,5 @@ export async function writeFileAtomically(path: string, data: string): Promise<v
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
-  }
-  await syncDirectory(dirname(path));
-}
-
-/** Makes a rename durable; some file systems refuse to fsync a directory, which is then as good as it gets. */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // best effort
-  } finally {
-    await handle?.close();
   }
 }
