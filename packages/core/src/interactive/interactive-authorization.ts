@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Credentials } from '../credentials.js';
 import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions } from '../flow-types.js';
 import { callbackState, checkIssuer } from '../grants/authorization-code.js';
+import { isLoopbackHost } from '../params.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import { readLine } from './prompt.js';
 
@@ -43,7 +44,7 @@ export async function authorizeInteractively(flow: CodeFlow, redirectUri: string
   const signal = options.signal ? { signal: options.signal } : {};
   const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
   const url = new URL(redirectUri);
-  const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const loopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
 
   if ((options.mode ?? (loopback ? 'loopback' : 'paste')) === 'paste') {
     const { url: authorizationUrl, state } = await flow.getAuthorizationUrl();
