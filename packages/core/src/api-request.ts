@@ -1,7 +1,8 @@
 import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
 import { Credentials } from './credentials.js';
-import { APIRequestError, NetworkError, safeCause } from './errors.js';
+import { APIRequestError, ConfigurationError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
+import { isLoopbackHost } from './params.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an API request gets its access token. */
@@ -13,6 +14,13 @@ export interface APIRequestOptions {
   baseURL?: string;
   /** Use this axios instance (its interceptors run too) instead of a new one. */
   axios?: AxiosInstance;
+  /**
+   * Send the token over plain `http://` to hosts other than the loopback addresses. Off by
+   * default: a bearer token sent in clear text can be read and replayed by anyone on the path
+   * (RFC 6750 §5.3). Only for test setups whose fake API runs on another host name (e.g. a
+   * container); never in production.
+   */
+  allowInsecureHttp?: boolean;
 }
 
 /** Marks a request already retried after a 401; axios keeps unknown config fields through retries. */
@@ -35,14 +43,18 @@ export class OAuth2APIRequest {
   readonly #source: TokenSource;
   readonly #sentTokens = new WeakMap<InternalAxiosRequestConfig, string>();
   readonly #baseURL: string | undefined;
+  readonly #allowInsecureHttp: boolean;
 
   constructor(source: TokenSource, options: APIRequestOptions = {}) {
     this.#source = source;
     this.#baseURL = options.baseURL;
+    this.#allowInsecureHttp = options.allowInsecureHttp === true;
     this.http = options.axios ?? axios.create();
     this.http.interceptors.request.use(async (config) => {
       // Per request, so a caller's own axios instance is not changed for its other users.
       if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
+      // Before the token is fetched or any byte is sent.
+      if (!this.#allowInsecureHttp) refusePlainHttp(this.http.getUri(config));
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
       config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
@@ -86,6 +98,24 @@ export class OAuth2APIRequest {
       return this.http.request({ ...config, [RETRIED]: true } as AxiosRequestConfig);
     }
     throw toAPIError(error, config, this.http);
+  }
+}
+
+/**
+ * Refuses a plain-http URL to a host outside the loopback interface (RFC 6750 §5.3). Relative URLs
+ * are left to axios, which cannot send them anyway.
+ * @throws {ConfigurationError}
+ */
+function refusePlainHttp(target: string): void {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return;
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigurationError(`Refusing to send an access token over plain http to ${url.origin} (RFC 6750 §5.3): use https, `
+      + 'or pass { allowInsecureHttp: true } to OAuth2APIRequest in a test setup');
   }
 }
 

@@ -16,13 +16,29 @@ export interface CallbackParams {
  * (`code=…&state=…`) or a bare authorization code.
  */
 export function parseCallback(input: string): CallbackParams {
+  return readCallback(input).params;
+}
+
+/**
+ * {@link parseCallback}, telling also whether the input was a bare code: only a bare code may
+ * lack the state (the caller then has to name the state it answers).
+ */
+export function readCallback(input: string): { params: CallbackParams; bareCode: boolean } {
   if (typeof input !== 'string' || input.trim() === '') throw new ConfigurationError('The authorization response is empty: paste the whole redirect URL or the code');
   const text = input.trim();
   const query = queryOf(text);
   if (query === undefined) {
     if (/\s/.test(text)) throw new ConfigurationError('The authorization response is neither a redirect URL nor a code');
-    return { code: text };
+    return { params: { code: text }, bareCode: true };
   }
+  return { params: callbackFromQuery(query), bareCode: false };
+}
+
+/**
+ * The callback parameters of a redirect's query.
+ * @throws {ConfigurationError} when it carries neither a code nor an error
+ */
+export function callbackFromQuery(query: URLSearchParams): CallbackParams {
   const params: CallbackParams = {};
   for (const name of ['code', 'state', 'error', 'iss'] as const) {
     const value = query.get(name);

@@ -33,6 +33,28 @@ export interface CredentialsInit {
   extra?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The longest access token lifetime believed: a longer `expires_in` (e.g. 1e10 s, the year 2343)
+ * is cut to one year, so a broken or hostile server cannot make a token look valid forever.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+
+/**
+ * The shortest access token lifetime believed: a shorter `expires_in` (e.g. 0) counts as one
+ * second, so such a token is refreshed at most about once a second per key (the refresh skew is
+ * capped at a quarter of the lifetime), not on every call.
+ */
+export const MIN_TOKEN_LIFETIME_SECONDS = 1;
+
+/** Options of {@link Credentials.fromTokenResponse}. */
+export interface TokenResponseOptions {
+  /**
+   * Token types besides Bearer that the caller can use; any other `token_type` is refused
+   * (RFC 6749 §7.1). Default: Bearer only. The flow passes its `handlesTokenType()` hook.
+   */
+  acceptsTokenType?: (tokenType: string) => boolean;
+}
+
 const KNOWN_FIELDS = new Set([
   'version', 'access_token', 'token_type', 'refresh_token', 'expires_at', 'expires_in',
   'issued_at', 'scope', 'id_token', 'refresh_token_expires_at',
@@ -154,11 +176,15 @@ export class Credentials {
   }
 
   /**
-   * Parses a token endpoint response (RFC 6749 §5.1). `expires_in` becomes an absolute expiry.
-   * @throws {InvalidResponseError} when the body is not an object with a string `access_token`.
+   * Parses a token endpoint response (RFC 6749 §5.1). `expires_in` becomes an absolute expiry,
+   * kept between {@link MIN_TOKEN_LIFETIME_SECONDS} (1 s) and {@link MAX_TOKEN_LIFETIME_SECONDS}
+   * (one year). A missing `token_type` counts as Bearer.
+   * @throws {InvalidResponseError} when the body is not an object with a string `access_token`, or
+   * its `token_type` is neither Bearer (any letter case) nor accepted by `options.acceptsTokenType`.
    */
-  static fromTokenResponse(body: unknown, now: Date = new Date()): Credentials {
+  static fromTokenResponse(body: unknown, now: Date = new Date(), options: TokenResponseOptions = {}): Credentials {
     if (!isRecord(body)) throw new InvalidResponseError('The token response is not a JSON object');
+    checkTokenType(body['token_type'], options.acceptsTokenType);
     try {
       return fromFields(body, 'response', now);
     } catch (error) {
@@ -218,7 +244,8 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
     if (expiresIn !== undefined && expiresIn !== null) {
       const seconds = typeof expiresIn === 'string' ? Number(expiresIn) : expiresIn;
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) throw new Error('expires_in is not a non-negative number');
-      init.expiresAt = validDate(issued.getTime() + seconds * 1000, 'expires_in');
+      const believed = Math.min(Math.max(seconds, MIN_TOKEN_LIFETIME_SECONDS), MAX_TOKEN_LIFETIME_SECONDS);
+      init.expiresAt = validDate(issued.getTime() + believed * 1000, 'expires_in');
     }
     const refreshExpiresIn = optionalSeconds(fields, 'refresh_token_expires_in');
     if (refreshExpiresIn !== undefined) init.refreshTokenExpiresAt = validDate(issued.getTime() + refreshExpiresIn * 1000, 'refresh_token_expires_in');
@@ -231,6 +258,18 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
   }
   init.extra = extra;
   return new Credentials(init);
+}
+
+/**
+ * RFC 6749 §7.1: a client must not use a token whose type it does not understand. Bearer (any
+ * letter case) is understood; a missing type is taken as Bearer; others only when accepted.
+ */
+function checkTokenType(type: unknown, accepts: ((tokenType: string) => boolean) | undefined): void {
+  if (type === undefined || type === null || (typeof type === 'string' && type.toLowerCase() === 'bearer')) return;
+  if (typeof type === 'string' && accepts?.(type) === true) return;
+  const shown = typeof type === 'string' && /^[\x21-\x7e]{1,40}$/.test(type) ? `"${type}"` : 'an unreadable type';
+  throw new InvalidResponseError(`The token endpoint issued a token of type ${shown}, which this client cannot use (only Bearer, RFC 6750); `
+    + 'a flow subclass that handles it overrides handlesTokenType()');
 }
 
 /** RFC 6750 says the type is case-insensitive; servers send "bearer" as often as "Bearer". */

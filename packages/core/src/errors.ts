@@ -8,6 +8,8 @@ export const ErrorCodes = {
   OAUTH2: 'ERR_OAUTHFLOW_OAUTH2',
   /** The `state` of a callback does not match a pending authorization (or was already used). */
   STATE_MISMATCH: 'ERR_OAUTHFLOW_STATE_MISMATCH',
+  /** An authorization response names another issuer than the one the authorization started with (RFC 9207 mix-up defence). */
+  ISSUER_MISMATCH: 'ERR_OAUTHFLOW_ISSUER_MISMATCH',
   /** The storage holds no credentials for the key, or they cannot be refreshed. */
   NO_CREDENTIALS: 'ERR_OAUTHFLOW_NO_CREDENTIALS',
   /** The storage backend failed, is unreachable, or holds data it cannot read. */
@@ -116,6 +118,17 @@ export class OAuth2Error extends OAuthFlowError {
 export class StateMismatchError extends OAuthFlowError {
   constructor(message: string) {
     super(message, { code: ErrorCodes.STATE_MISMATCH });
+  }
+}
+
+/**
+ * An authorization response's `iss` is not the issuer the authorization was sent to, or is
+ * missing although the server's metadata says it sends one: the response may come from another
+ * server (a mix-up attack, RFC 9207 §2.4). The code it carries is never exchanged.
+ */
+export class IssuerMismatchError extends OAuthFlowError {
+  constructor(message: string) {
+    super(message, { code: ErrorCodes.ISSUER_MISMATCH });
   }
 }
 

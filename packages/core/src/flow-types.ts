@@ -31,6 +31,18 @@ export interface FlowOptions {
   revocation?: RevocationOptions;
   /** The axios instance for requests the flow makes besides the token endpoint's. */
   http?: AxiosInstance;
+  /**
+   * The authorization server's issuer identifier (RFC 9207 mix-up defence): an authorization
+   * response whose `iss` differs is refused with an IssuerMismatchError. `discover()` sets it from
+   * the server's metadata.
+   */
+  issuer?: string;
+  /**
+   * Refuse authorization responses without `iss`. `discover()` sets it when the metadata
+   * advertises `authorization_response_iss_parameter_supported`. Default false. Needs `issuer`.
+   * A bare code given to exchangeCode() (pasted without its URL) has no `iss` and is not refused.
+   */
+  requireIssuerInResponse?: boolean;
 }
 
 /** Options of {@link OAuth2AuthorizationFlow.getAuthorizationUrl}. */
@@ -41,13 +53,19 @@ export interface AuthorizationUrlOptions {
   redirectUri?: string;
   /** Override the scopes of the required params. */
   scope?: string | readonly string[];
-  /** More authorization request parameters, on top of the extra auth params. */
+  /**
+   * More authorization request parameters, on top of the extra auth params; checked like them (no
+   * client_id, redirect_uri, scope, state or PKCE parameter, no response_type but `code`).
+   */
   params?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link OAuth2AuthorizationFlow.exchangeCode}. */
 export interface ExchangeCodeOptions {
-  /** The state getAuthorizationUrl() returned; needed when only a bare code is given. */
+  /**
+   * The state getAuthorizationUrl() returned. A redirect URL must carry the same one; a bare code
+   * (no URL) is accepted only with it, since nothing else ties the code to an authorization.
+   */
   state?: string;
 }
 

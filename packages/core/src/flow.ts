@@ -1,23 +1,26 @@
 import { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
 import axios, { type AxiosInstance } from 'axios';
-import { parseCallback } from './callback.js';
+import { readCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, ErrorCodes, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
 import { TokenEndpoint, type ClientAuthentication } from './grants/token-endpoint.js';
-import { buildAuthorizationUrl, callbackError, callbackState } from './grants/authorization-code.js';
+import { buildAuthorizationUrl, callbackError, callbackState, checkIssuer } from './grants/authorization-code.js';
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
 import { noRefreshTokenError } from './grants/error-hints.js';
 import { postForm } from './grants/http-form.js';
 import { authorizeInteractively, type RetrieveTokenOptions } from './interactive/interactive-authorization.js';
+import { describeFlow, type FlowDescription } from './flow-description.js';
 import {
-  normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
+  checkAuthParams, normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
 } from './params.js';
 import { createPkcePair, randomToken } from './pkce.js';
 import { SingleFlight } from './single-flight.js';
 import { refreshUnderLock, type LockedRefreshOutcome } from './locked-refresh.js';
 import { MemoryStorage } from './storage/memory-storage.js';
 import { DEFAULT_KEY, type LockHandle, type Storage, type StoredRecord } from './storage/storage.js';
+import { checkStorageKey } from './storage/storage-key.js';
 import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 
 /**
@@ -33,7 +36,8 @@ import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions
 export class OAuth2AuthorizationFlow {
   readonly storage: Storage;
   readonly key: string;
-  protected readonly params: ValidatedParams;
+  /** Private, so no log, inspect or JSON of the flow shows the client secret; subclasses read {@link params}. */
+  readonly #params: ValidatedParams;
   protected readonly extraAuthParams: ExtraAuthParams;
   protected readonly extraTokenParams: ExtraTokenParams;
   protected readonly tokenEndpoint: TokenEndpoint;
@@ -54,14 +58,18 @@ export class OAuth2AuthorizationFlow {
   #unsaved: { credentials: Credentials; markRevision: number } | undefined;
   /** The last refresh token the server refused: presenting it again cannot work, so it is not sent. */
   #refused: { refreshToken: string; error: OAuth2Error } | undefined;
-  #lastState: string | undefined;
+  /** RFC 9207: the issuer callbacks must name, and whether they must name it at all. */
+  readonly #issuer: { identifier: string; required: boolean } | undefined;
 
   constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
-    this.params = validateParams(required, extraAuthParams, extraTokenParams);
+    this.#params = validateParams(required, extraAuthParams, extraTokenParams);
     this.extraAuthParams = { ...extraAuthParams };
     this.extraTokenParams = { ...extraTokenParams };
     this.storage = options.storage ?? new MemoryStorage();
-    this.key = checkKey(options.key ?? DEFAULT_KEY);
+    this.key = checkStorageKey(options.key ?? DEFAULT_KEY);
+    if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) throw new ConfigurationError('issuer must be the server\'s issuer identifier (a URL)');
+    if (options.requireIssuerInResponse === true && options.issuer === undefined) throw new ConfigurationError('requireIssuerInResponse needs the issuer option: the iss of a response is compared with it');
+    this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
     const inFlightWaitMs = options.inFlightWaitMs ?? 60_000;
@@ -72,7 +80,23 @@ export class OAuth2AuthorizationFlow {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.revocation ? { revocation: options.revocation } : {}),
+      acceptsTokenType: (tokenType) => this.handlesTokenType(tokenType),
     });
+  }
+
+  /** The validated required params; private to the flow and its subclasses (they hold the client secret). */
+  protected get params(): ValidatedParams {
+    return this.#params;
+  }
+
+  /** The issuer authorization responses must name (RFC 9207), when known: from discovery or `options.issuer`. */
+  get issuer(): string | undefined {
+    return this.#issuer?.identifier;
+  }
+
+  /** True when authorization responses without `iss` are refused: the server's metadata says it always sends one. */
+  get issuerRequiredInResponse(): boolean {
+    return this.#issuer?.required ?? false;
   }
 
   /**
@@ -82,8 +106,10 @@ export class OAuth2AuthorizationFlow {
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
   static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const required = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
-    return new this(required, extraAuthParams, extraTokenParams, options);
+    const discovered = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    return new this(discovered.required, extraAuthParams, extraTokenParams, {
+      issuer: discovered.issuer, requireIssuerInResponse: discovered.issuerInResponse, ...options,
+    });
   }
 
   /** The server's endpoints this flow uses (after discovery, the discovered ones). */
@@ -118,10 +144,11 @@ export class OAuth2AuthorizationFlow {
     const { codeVerifier, codeChallenge } = createPkcePair();
     const redirectUri = options.redirectUri ?? this.params.redirect_uri;
     const scope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
-    const url = buildAuthorizationUrl(this.params, { redirectUri, scope, state, codeChallenge, extra: { ...this.extraAuthParams, ...options.params } });
-    const key = checkKey(options.key ?? this.key);
-    await this.storage.putPending(state, { codeVerifier, redirectUri, key, createdAt: Date.now() }, this.#options.pendingTtlSeconds);
-    this.#lastState = state;
+    const extra = { ...this.extraAuthParams, ...checkAuthParams('getAuthorizationUrl() params', options.params ?? {}) };
+    const url = buildAuthorizationUrl(this.params, { redirectUri, scope, state, codeChallenge, extra });
+    const key = checkStorageKey(options.key ?? this.key);
+    const issuer = this.#issuer === undefined ? {} : { issuer: this.#issuer.identifier };
+    await this.storage.putPending(state, { codeVerifier, redirectUri, key, createdAt: Date.now(), ...issuer }, this.#options.pendingTtlSeconds);
     return { url, state };
   }
 
@@ -129,14 +156,18 @@ export class OAuth2AuthorizationFlow {
    * Finishes an authorization: takes the full redirect URL (or the bare code), checks its state
    * against a pending authorization (each works once), exchanges the code and saves the result.
    * @throws {OAuth2Error} when the redirect carries an error (e.g. access_denied) or the server refuses the code
-   * @throws {StateMismatchError} when the state is unknown, expired, already used or differs from `options.state`
+   * @throws {StateMismatchError} when the state is missing, unknown, expired, already used or differs from
+   * `options.state`; a bare code needs `options.state`
+   * @throws {IssuerMismatchError} when the redirect names another issuer than the authorization was sent to (RFC 9207)
    */
   async exchangeCode(codeOrRedirectUrl: string, options: ExchangeCodeOptions = {}): Promise<Credentials> {
-    const callback = parseCallback(codeOrRedirectUrl);
-    const state = callbackState(callback, options.state, this.#lastState);
+    const { params: callback, bareCode } = readCallback(codeOrRedirectUrl);
+    const state = callbackState(callback, options.state, bareCode);
     // Taken (and so spent) even when the callback is an error: a state works once.
     const pending = await this.storage.takePending(state);
-    if (this.#lastState === state) this.#lastState = undefined;
+    // Before the error too: an error redirect from another server must not pass for this one's.
+    // A bare code has nowhere to carry an iss: only a redirect must have one.
+    if (pending !== undefined) checkIssuer(callback, pending.issuer, this.issuerRequiredInResponse && !bareCode);
     const refused = callbackError(callback);
     if (refused) throw refused;
     if (pending === undefined) {
@@ -164,7 +195,9 @@ export class OAuth2AuthorizationFlow {
         if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
       }
     }
-    return authorizeInteractively(this, this.params.redirect_uri, options);
+    return authorizeInteractively(this, this.params.redirect_uri, options, {
+      issuer: this.#issuer?.identifier, issuerRequired: this.issuerRequiredInResponse,
+    });
   }
 
   /**
@@ -274,6 +307,30 @@ export class OAuth2AuthorizationFlow {
       if (record !== undefined) await this.storage.delete(this.key, { ifRevision: record.revision }).catch(ignoreConflict);
       this.#cached = undefined;
     });
+  }
+
+  /**
+   * Whether the flow can use tokens of `tokenType` (RFC 6749 §7.1: a client must not use a token
+   * type it does not understand). The default takes Bearer only (RFC 6750, any letter case); a
+   * token response of another type fails with an InvalidResponseError. A subclass that sends
+   * such tokens properly (e.g. DPoP, with its own API request class) overrides this.
+   */
+  protected handlesTokenType(tokenType: string): boolean {
+    return tokenType.toLowerCase() === 'bearer';
+  }
+
+  /** What a log may show of the flow: endpoints, client id, scopes, key, storage kind; never a secret. */
+  toJSON(): FlowDescription {
+    return describeFlow(this.#params, this.key, this.storage, this.#issuer?.identifier);
+  }
+
+  /** `util.inspect` (and console.log) show {@link toJSON}. */
+  [inspect.custom](): string {
+    return `${this.constructor.name} ${inspect(this.toJSON())}`;
+  }
+
+  toString(): string {
+    return `${this.constructor.name} { client_id: ${this.#params.client_id}, key: ${this.key} }`;
   }
 
   /**
@@ -435,11 +492,4 @@ function ignoreConflict(error: unknown): void {
 function refreshParams(extra: ExtraTokenParams): Record<string, string> {
   const { grant_type: _grantType, ...rest } = extra;
   return rest;
-}
-
-function checkKey(key: string): string {
-  if (typeof key !== 'string' || key === '' || key.length > 200 || key === '__proto__') {
-    throw new ConfigurationError('key must be a non-empty string of at most 200 characters');
-  }
-  return key;
 }

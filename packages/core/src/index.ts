@@ -1,7 +1,7 @@
-export { Credentials } from './credentials.js';
-export type { CredentialsInit, StoredCredentials } from './credentials.js';
+export { Credentials, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from './credentials.js';
+export type { CredentialsInit, StoredCredentials, TokenResponseOptions } from './credentials.js';
 export {
-  APIRequestError, ConfigurationError, ErrorCodes, InvalidResponseError, NetworkError, NoCredentialsError,
+  APIRequestError, ConfigurationError, ErrorCodes, InvalidResponseError, IssuerMismatchError, NetworkError, NoCredentialsError,
   OAuth2Error, OAuthFlowError, StateMismatchError, StorageError, safeCause,
 } from './errors.js';
 export type { ErrorCode, OAuth2ErrorFields, OAuthFlowErrorOptions } from './errors.js';
@@ -17,6 +17,7 @@ export { MemoryStorage } from './storage/memory-storage.js';
 export { FileStorage } from './storage/file-storage.js';
 export type { FileStorageOptions } from './storage/file-storage.js';
 export { OAuth2AuthorizationFlow } from './flow.js';
+export type { FlowDescription } from './flow-description.js';
 export type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 export type { RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 export type { DeviceAuthorization } from './grants/device-authorization.js';

@@ -38,6 +38,30 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const RESERVED_AUTH_PARAMS = new Set(['client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
 
 /**
+ * The one check of authorization request parameters given by the caller, at construction (extra
+ * auth params) and per call (`getAuthorizationUrl({ params })`): strings only, none of the
+ * parameters the flow sets itself, and no response type but `code`.
+ * @throws {ConfigurationError} naming the parameter
+ */
+export function checkAuthParams(what: string, params: unknown): ExtraAuthParams {
+  checkStringRecord(what, params);
+  const record = params as ExtraAuthParams;
+  const responseType = record['response_type'];
+  if (responseType !== undefined && responseType !== 'code') {
+    throw new ConfigurationError(`${what}: response_type "${responseType}" is not supported; oauthflow runs the code flow (response_type=code)`);
+  }
+  for (const name of Object.keys(record)) {
+    if (RESERVED_AUTH_PARAMS.has(name)) throw new ConfigurationError(`${what}: ${name} is set by the flow; give it in the required params or the call's options instead`);
+  }
+  return record;
+}
+
+/** True for the host names of the loopback interface, where plain http never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+}
+
+/**
  * Checks pyoauth2's parameter objects and names the first problem found.
  * @throws {ConfigurationError}
  */
@@ -61,15 +85,8 @@ export function validateParams(required: RequiredParams, extraAuth: ExtraAuthPar
   checkRedirectUri(required.redirect_uri);
   const scope = normalizeScope(required.scope);
 
-  checkStringRecord('extra auth params', extraAuth);
+  checkAuthParams('extra auth params', extraAuth);
   checkStringRecord('extra token params', extraToken);
-  const responseType = extraAuth['response_type'];
-  if (responseType !== undefined && responseType !== 'code') {
-    throw new ConfigurationError(`extra auth params: response_type "${responseType}" is not supported; oauthflow runs the code flow (response_type=code)`);
-  }
-  for (const name of Object.keys(extraAuth)) {
-    if (RESERVED_AUTH_PARAMS.has(name)) throw new ConfigurationError(`extra auth params: ${name} is set by the flow; give it in the required params or the call's options instead`);
-  }
   const grantType = extraToken['grant_type'];
   if (grantType !== undefined && grantType !== 'authorization_code') {
     throw new ConfigurationError(`extra token params: grant_type "${grantType}" is not valid for the code exchange; use authorization_code or leave it out`);
@@ -88,7 +105,7 @@ export function normalizeScope(scope: string | readonly string[] | undefined): r
 export function checkEndpoint(name: string, value: unknown): URL {
   const url = parseUrl(name, value);
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   if (url.protocol === 'http:') throw new ConfigurationError(`${name} must use https (plain http is allowed only for loopback addresses): ${url.origin}`);
   throw new ConfigurationError(`${name} must be an https URL, not ${url.protocol}`);
 }
@@ -99,7 +116,7 @@ function checkRedirectUri(value: unknown): void {
   }
   const url = parseUrl('redirect_uri', value);
   if (url.hash) throw new ConfigurationError('redirect_uri must not contain a fragment (RFC 6749 §3.1.2)');
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(`redirect_uri must use https unless it is a loopback address: ${url.origin}`);
   }
 }

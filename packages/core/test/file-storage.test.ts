@@ -50,11 +50,14 @@ describe('FileStorage', () => {
   it('removes temp files a killed writer left behind (they hold tokens), and nothing else', async () => {
     const path = await tempFile();
     const dir = join(path, '..');
-    await writeFile(`${path}.3735928559`, '{"version":1,"credentials":{"default":{"access_token":"leaked"');
+    await writeFile(join(dir, '.tokens.json.oauthflow-0123456789abcdef.tmp'), '{"version":1,"credentials":{"default":{"access_token":"leaked"');
+    // A user's own files next to the store, even ones that look like numbered temp files, stay.
     await writeFile(`${path}.backup`, 'mine');
+    await writeFile(`${path}.20250101`, 'my dated backup');
+    await writeFile(join(dir, '.tokens.json.oauthflow-notes.tmp'), 'mine too');
     await new FileStorage(path).save(credentials('a'));
     const names = (await readdir(dir)).sort();
-    expect(names).toEqual(['tokens.json', 'tokens.json.backup']);
+    expect(names).toEqual(['.tokens.json.oauthflow-notes.tmp', 'tokens.json', 'tokens.json.20250101', 'tokens.json.backup']);
   });
 
   it('8 processes × 100 saves leave valid JSON holding every key', async () => {

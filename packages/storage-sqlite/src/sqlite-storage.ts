@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { KeyvSqlite } from '@keyv/sqlite';
 import { CONFLICT, ConfigurationError, KeyvStorage, createLeaseLock, type RecordWrite } from '@oauthflow/core';
@@ -8,7 +8,11 @@ import { sqliteLeases, type Query } from './sqlite-leases.js';
 
 /** Options of {@link SQLiteStorage}; all optional. */
 export interface SQLiteStorageOptions {
-  /** The database file, created (mode 0600) when missing; `:memory:` for a private in-memory one. Default `./oauthflow.db`. */
+  /**
+   * The database file, created (mode 0600) when missing; an existing one, and its `-wal` and `-shm`
+   * files, are made 0600 on open when this process owns them. `:memory:` for a private in-memory
+   * one. Default `./oauthflow.db`.
+   */
   path?: string;
   /** The table credentials live in; the lock table is `<table>_locks`. Default `oauthflow`. */
   table?: string;
@@ -36,6 +40,8 @@ const DEFAULTS = {
  * taken over when a dead holder's lease ends. Concurrent writers wait (busy timeout, WAL, retry)
  * instead of failing with SQLITE_BUSY. A save is one statement: `UPDATE … WHERE` the stored
  * revision matches when conditional, an upsert that increments the stored revision otherwise.
+ * `secure_delete` is on: deleted and replaced tokens are overwritten with zeros in the file, not
+ * left readable in free pages.
  *
  * @example
  * const storage = new SQLiteStorage({ path: './tokens.db' });
@@ -120,7 +126,12 @@ function revisionOf(column: string): string {
   return `(CASE WHEN json_valid(${column}) THEN coalesce(json_extract(${column}, '$.value.revision'), 0) ELSE 0 END)`;
 }
 
-/** Creates the file readable by its owner only; SQLite gives its -wal and -shm files the same mode. */
+/**
+ * Creates the file readable by its owner only, and makes an existing one so (a database created by
+ * another tool is often 0644). SQLite gives new -wal and -shm files the database's mode; existing
+ * ones are fixed here too. Files of another user are left alone: chmod would fail, and the owner
+ * chose their mode.
+ */
 function createPrivateFile(path: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -128,15 +139,28 @@ function createPrivateFile(path: string): void {
   } catch (error) {
     throw new ConfigurationError(`SQLiteStorage cannot create ${path}: ${(error as Error).message}`, { cause: error });
   }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) makePrivateIfOwned(file);
+}
+
+function makePrivateIfOwned(file: string): void {
+  try {
+    const stats = statSync(file);
+    if (process.getuid !== undefined && stats.uid !== process.getuid()) return;
+    if ((stats.mode & 0o077) !== 0) chmodSync(file, stats.mode & 0o7700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new ConfigurationError(`SQLiteStorage cannot make ${file} private (mode 0600): ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**
- * Runs the set-up statement (WAL, or a no-op) at once, so a database that cannot be opened is
+ * Runs the set-up statements (secure_delete, then WAL or a no-op) at once, so a database that cannot be opened is
  * reported by the first call instead of as an unhandled rejection, and again before the next call
  * while it fails.
  */
 function prepared(query: Query, wal: boolean): Query {
-  const setUp = (): Promise<unknown> => query(wal ? 'PRAGMA journal_mode = WAL' : 'SELECT 1').catch((error: unknown) => {
+  // secure_delete is per connection, and @keyv/sqlite keeps one: deleted tokens are zeroed in the file.
+  const setUp = (): Promise<unknown> => query('PRAGMA secure_delete = ON').then(() => query(wal ? 'PRAGMA journal_mode = WAL' : 'SELECT 1')).catch((error: unknown) => {
     ready = undefined;
     throw error;
   });

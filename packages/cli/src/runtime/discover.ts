@@ -6,6 +6,10 @@ export interface DiscoveredEndpoints {
   tokenUri: string;
   revokeUri?: string;
   deviceUri?: string;
+  /** The metadata's issuer: authorization responses must name it (RFC 9207). */
+  issuer?: string;
+  /** The metadata says every authorization response carries `iss`. */
+  issuerInResponse: boolean;
 }
 
 /**
@@ -17,5 +21,8 @@ export interface DiscoveredEndpoints {
 export async function discoverEndpoints(issuer: string, client: { clientId: string; scope: readonly string[]; redirectUri: string }): Promise<DiscoveredEndpoints> {
   const flow = await OAuth2AuthorizationFlow.discover(issuer, { client_id: client.clientId, scope: client.scope, redirect_uri: client.redirectUri });
   const { auth_uri, token_uri, revoke_uri, device_uri } = flow.endpoints;
-  return { authUri: auth_uri, tokenUri: token_uri, ...(revoke_uri ? { revokeUri: revoke_uri } : {}), ...(device_uri ? { deviceUri: device_uri } : {}) };
+  return {
+    authUri: auth_uri, tokenUri: token_uri, ...(revoke_uri ? { revokeUri: revoke_uri } : {}), ...(device_uri ? { deviceUri: device_uri } : {}),
+    ...(flow.issuer ? { issuer: flow.issuer } : {}), issuerInResponse: flow.issuerRequiredInResponse,
+  };
 }

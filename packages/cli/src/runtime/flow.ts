@@ -13,7 +13,10 @@ export function createFlow({ client, secret }: ResolvedClient, storage: Storage,
     ...(client.revokeUri ? { revoke_uri: client.revokeUri } : {}),
     ...(client.deviceUri ? { device_uri: client.deviceUri } : {}),
   };
-  return new OAuth2AuthorizationFlow(required, client.extraAuth, {}, { storage, key });
+  // Only a discovered issuer is enforced: one given by hand may differ from what the server sends.
+  const issuer = client.issuer !== undefined && client.issuerInResponse !== undefined
+    ? { issuer: client.issuer, requireIssuerInResponse: client.issuerInResponse } : {};
+  return new OAuth2AuthorizationFlow(required, client.extraAuth, {}, { storage, key, ...issuer });
 }
 
 /**

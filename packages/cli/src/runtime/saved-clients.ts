@@ -17,6 +17,11 @@ export interface SavedClient {
   /** `google`, the issuer URL, or `custom` for hand-given endpoints. */
   provider: string;
   issuer?: string;
+  /**
+   * Set when the issuer came from discovery: the login then refuses redirects naming another
+   * issuer, and, when true, redirects naming none (RFC 9207).
+   */
+  issuerInResponse?: boolean;
   clientId: string;
   confidential: boolean;
   authUri: string;

@@ -19,6 +19,8 @@ export interface TokenEndpointOptions {
   timeoutMs?: number;
   /** How the revocation endpoint wants the token (default: RFC 7009's way). */
   revocation?: RevocationOptions;
+  /** Token types besides Bearer that the client can use (see Credentials.fromTokenResponse). */
+  acceptsTokenType?: (tokenType: string) => boolean;
 }
 
 type TokenParams = Record<string, string | undefined>;
@@ -40,6 +42,7 @@ export class TokenEndpoint {
   readonly #revokeUri: string | undefined;
   readonly #revocation: RevocationOptions;
   readonly #client: { id: string; secret: string | undefined; authentication: ClientAuthentication };
+  readonly #acceptsTokenType: ((tokenType: string) => boolean) | undefined;
 
   constructor(params: ValidatedParams, options: TokenEndpointOptions = {}) {
     const authentication = options.clientAuthentication ?? (params.client_secret === undefined ? 'none' : 'client_secret_basic');
@@ -58,6 +61,7 @@ export class TokenEndpoint {
     this.#revokeUri = params.revoke_uri;
     this.#revocation = { ...options.revocation };
     this.#client = { id: params.client_id, secret: params.client_secret, authentication };
+    this.#acceptsTokenType = options.acceptsTokenType;
   }
 
   /** The authorization code grant (RFC 6749 §4.1.3). */
@@ -126,7 +130,7 @@ export class TokenEndpoint {
     }
     const oauthError = readOAuthError(body, 200);
     if (oauthError) throw oauthError;
-    return Credentials.fromTokenResponse(body, now);
+    return Credentials.fromTokenResponse(body, now, this.#acceptsTokenType ? { acceptsTokenType: this.#acceptsTokenType } : {});
   }
 }
 

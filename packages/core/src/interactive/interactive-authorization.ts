@@ -1,6 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Credentials } from '../credentials.js';
 import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions } from '../flow-types.js';
+import { callbackState, checkIssuer } from '../grants/authorization-code.js';
+import { isLoopbackHost } from '../params.js';
 import { startLoopbackReceiver } from './loopback-receiver.js';
 import { readLine } from './prompt.js';
 
@@ -25,18 +27,24 @@ interface CodeFlow {
   exchangeCode(codeOrRedirectUrl: string, options?: ExchangeCodeOptions): Promise<Credentials>;
 }
 
+/** The issuer an authorization response must name (RFC 9207), as the flow knows it. */
+export interface ExpectedIssuer {
+  issuer: string | undefined;
+  issuerRequired: boolean;
+}
+
 /**
  * Asks a person to authorize: shows the URL, then receives the redirect on a loopback port
  * (RFC 8252 §7.3) or reads the pasted redirect URL — pyoauth2's console prompt without the
  * out-of-band redirect Google shut down.
  */
-export async function authorizeInteractively(flow: CodeFlow, redirectUri: string, options: RetrieveTokenOptions): Promise<Credentials> {
+export async function authorizeInteractively(flow: CodeFlow, redirectUri: string, options: RetrieveTokenOptions, expected: ExpectedIssuer): Promise<Credentials> {
   const output = options.output ?? process.stderr;
   const timeoutMs = options.timeoutMs ?? 300_000;
   const signal = options.signal ? { signal: options.signal } : {};
   const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
   const url = new URL(redirectUri);
-  const loopback = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const loopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
 
   if ((options.mode ?? (loopback ? 'loopback' : 'paste')) === 'paste') {
     const { url: authorizationUrl, state } = await flow.getAuthorizationUrl();
@@ -46,13 +54,30 @@ export async function authorizeInteractively(flow: CodeFlow, redirectUri: string
   }
 
   const receiver = await startLoopbackReceiver(redirectUri);
-  const { url: authorizationUrl, state } = await flow.getAuthorizationUrl({ redirectUri: receiver.redirectUri });
-  const callback = receiver.waitForCallback({ timeoutMs, ...signal });
-  await show(authorizationUrl);
-  const callbackUrl = await callback;
+  let callbackUrl: string;
+  let state: string;
+  try {
+    const request = await flow.getAuthorizationUrl({ redirectUri: receiver.redirectUri });
+    state = request.state;
+    // Only the redirect answering this authorization ends the wait: other requests are refused and ignored.
+    const callback = receiver.waitForCallback({
+      timeoutMs,
+      ...signal,
+      accept: (params) => {
+        callbackState(params, request.state, false);
+        checkIssuer(params, expected.issuer, expected.issuerRequired);
+      },
+    });
+    callback.catch(() => undefined);
+    await show(request.url);
+    callbackUrl = await callback;
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  }
   try {
     const credentials = await flow.exchangeCode(callbackUrl, { state });
-    await receiver.finish({ ok: true, message: 'oauthflow received the authorization.' });
+    await receiver.finish({ ok: true });
     return credentials;
   } catch (error) {
     await receiver.finish({ ok: false, message: (error as Error).message });

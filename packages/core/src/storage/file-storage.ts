@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { dirname, join, resolve } from 'node:path';
 import type { Credentials } from '../credentials.js';
 import { StorageError, safeCause } from '../errors.js';
+import { isTempFileOf, writeFileAtomically } from './atomic-write.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decodeRecord, encodeRecord, firstRevision, revisionConflict } from './record.js';
 import {
   DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
 } from './storage.js';
+import { checkStorageKey } from './storage-key.js';
 
 /** Options of {@link FileStorage}. */
 export interface FileStorageOptions {
@@ -30,8 +31,9 @@ interface FileContents {
  * Keeps many credentials, by key, in one JSON file readable by its owner only (mode 0600).
  *
  * Every write is a read-modify-write under a cross-process lock, and replaces the file atomically
- * (temp file + fsync + rename, by write-file-atomic): a reader, or a process killed mid-write,
- * never sees half a file. A file that is not ours or not JSON is never overwritten: every call
+ * (a hidden temp file + fsync + rename): a reader, or a process killed mid-write, never sees half
+ * a file. Keys are checked like the flow's: `__proto__`, empty or overlong keys are refused with a
+ * ConfigurationError. A file that is not ours or not JSON is never overwritten: every call
  * fails with a StorageError until a person looks at it. Conditional saves and deletes compare the
  * record's revision under the same lock, so they are atomic across processes too.
  *
@@ -54,10 +56,12 @@ export class FileStorage implements Storage {
   }
 
   async read(key = DEFAULT_KEY): Promise<StoredRecord | undefined> {
+    checkStorageKey(key);
     return decodeRecord(entry(await this.#read(), key), key, 'File');
   }
 
   async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
+    checkStorageKey(key);
     let revision = 0;
     await this.#update((contents) => {
       const current = revisionIn(contents, key);
@@ -69,6 +73,7 @@ export class FileStorage implements Storage {
   }
 
   async delete(key = DEFAULT_KEY, options: DeleteOptions = {}): Promise<void> {
+    checkStorageKey(key);
     await this.#update((contents) => {
       const current = revisionIn(contents, key);
       if (current === undefined) return false;
@@ -83,6 +88,7 @@ export class FileStorage implements Storage {
   }
 
   withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
+    checkStorageKey(key);
     const target = `${this.path}.${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
     return this.#mutex.run(`lock:${key}`, () => withFileLock(target, this.#lock, fn));
   }
@@ -96,8 +102,9 @@ export class FileStorage implements Storage {
   async takePending(state: string): Promise<PendingAuthorization | undefined> {
     let taken: PendingAuthorization | undefined;
     await this.#update((contents) => {
+      // The state comes from a redirect anyone can forge: look at own entries only.
+      if (!Object.hasOwn(contents.pending, state)) return false;
       const entry: unknown = contents.pending[state];
-      if (entry === undefined) return false;
       delete contents.pending[state];
       if (isLive(entry)) taken = parsePending(entry);
       return true;
@@ -129,14 +136,14 @@ export class FileStorage implements Storage {
   }
 
   /**
-   * write-file-atomic writes `<file>.<number>` and renames it; a writer killed in between leaves it
-   * behind, tokens and all. Every writer holds the write lock, so under it any such file is abandoned.
+   * A writer killed between writing its temp file and renaming it leaves the temp file behind,
+   * tokens and all. Every writer holds the write lock, so under it any such file is abandoned.
+   * Only our own temp names are removed: a user's `tokens.json.20250101` backup is not ours.
    */
   async #removeAbandonedTempFiles(): Promise<void> {
-    const prefix = `${basename(this.path)}.`;
     const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
     await Promise.all(names
-      .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+      .filter((name) => isTempFileOf(this.path, name))
       .map((name) => rm(join(dirname(this.path), name), { force: true })));
   }
 
@@ -147,7 +154,7 @@ export class FileStorage implements Storage {
         await this.#removeAbandonedTempFiles();
       }
       this.#directoryReady = true;
-      await writeFileAtomic(this.path, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomically(this.path, `${JSON.stringify(contents, null, 2)}\n`);
     } catch (error) {
       throw new StorageError(`Cannot write credentials file ${this.path}: ${(error as Error).message}`, { cause: safeCause(error) });
     }

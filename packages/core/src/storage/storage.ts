@@ -18,6 +18,8 @@ export interface PendingAuthorization {
   createdAt: number;
   /** An OpenID Connect nonce, when one was sent. */
   nonce?: string;
+  /** The issuer the authorization request went to: the callback's `iss` must name it (RFC 9207). */
+  issuer?: string;
 }
 
 /**
@@ -127,11 +129,12 @@ export interface Storage {
 export function parsePending(value: unknown): PendingAuthorization | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;
-  const { codeVerifier, redirectUri, key, createdAt, nonce } = record;
+  const { codeVerifier, redirectUri, key, createdAt, nonce, issuer } = record;
   if (typeof codeVerifier !== 'string' || typeof redirectUri !== 'string' || typeof key !== 'string' || typeof createdAt !== 'number') {
     return undefined;
   }
   const pending: PendingAuthorization = { codeVerifier, redirectUri, key, createdAt };
   if (typeof nonce === 'string') pending.nonce = nonce;
+  if (typeof issuer === 'string') pending.issuer = issuer;
   return pending;
 }
