@@ -17,9 +17,13 @@ export type {
 export { startFakeYouTube } from './fake-youtube/server.js';
 export type {
   FakeFailure,
+  FakeFinishedUpload,
   FakeIntrospectionSettings,
   FakeTokenInfo,
   FakeTokenValidator,
+  FakeUploadFault,
+  FakeUploadHook,
+  FakeUploadRequest,
   FakeYouTube,
   FakeYouTubeOptions,
   RecordedRequest,

@@ -9,7 +9,7 @@ export type { GoogleEndpoints, GoogleProvider, GoogleProviderOptions } from './g
 export { youtubeSettingsFromEnv } from './env.js';
 export type { YouTubeEnvSettings } from './env.js';
 
-export { QuotaLimitError, YouTubeAPIError, YouTubeParameterError } from './errors.js';
+export { QuotaLimitError, RepeatedPageTokenError, UploadResumeError, YouTubeAPIError, YouTubeParameterError } from './errors.js';
 export type { GoogleErrorDetail, YouTubeAPIErrorFields } from './errors.js';
 export { YouTubeAPIRequest } from './api-request.js';
 export type { YouTubeAPIRequestOptions } from './api-request.js';
@@ -18,8 +18,8 @@ export { YouTube } from './client/youtube.js';
 export type { YouTubeOptions, YouTubeResources } from './client/youtube.js';
 export { METHOD_TABLE } from './client/method-table.js';
 export type { MethodSpec } from './client/method-table.js';
-export { QUOTA_COSTS, QuotaMeter } from './client/quota.js';
-export type { QuotaMeterOptions } from './client/quota.js';
+export { DEFAULT_QUOTA_LIMITS, pacificDay, QUOTA_BUCKETS, QUOTA_COSTS, quotaBucket, QuotaMeter } from './client/quota.js';
+export type { QuotaBucket, QuotaMeterOptions, QuotaReservation, QuotaSnapshot } from './client/quota.js';
 export type { RetryOptions } from './client/retry.js';
 
 export { Api } from './facade/api.js';
@@ -30,7 +30,7 @@ export type { UserProfile } from './facade/profile.js';
 export type { CollectOptions } from './facade/collect.js';
 
 export type {
-  CallOptions, ListAllOptions, ListResponse, Many, MediaUpload, PageInfo, ResourceId, Thumbnail, ThumbnailDetails,
+  CallOptions, ListAllOptions, ListPagesOptions, ListResponse, Many, MediaUpload, PageInfo, ResourceId, Thumbnail, ThumbnailDetails,
   UploadProgress, YouTubeResponse,
 } from './types/common.js';
 export type {

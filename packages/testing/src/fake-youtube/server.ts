@@ -34,7 +34,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   const store = new FakeStore(MY_CHANNEL_ID);
   seed(store, { myPlaylists: options.myPlaylists ?? 7 });
   const validate = tokenValidator(options);
-  const uploads = new UploadSessions();
+  const uploads = new UploadSessions(options.keepUploadBytes ?? true);
   const failures = new FailureQueue();
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
@@ -80,6 +80,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     requests,
     clearRequests: () => { requests.length = 0; },
     failNext: (failure) => failures.add(failure),
+    onUploadRequest: (hook) => { uploads.hook = hook; },
+    uploads: () => [...uploads.finished],
     items: (resource) => structuredClone(store.all(resource)),
     close: () => shutDown(server),
   };

@@ -11,6 +11,8 @@ export interface MethodSpec {
   required: readonly string[];
   /** The response is text (caption files), not JSON. */
   text?: boolean;
+  /** A POST that is safe to send twice (sets a state, creates nothing), so it is retried like a GET. */
+  idempotent?: boolean;
 }
 
 type MethodTable = { readonly [R in ResourceName]: { readonly [M in keyof YouTubeMethods[R]]: MethodSpec } };
@@ -20,6 +22,7 @@ const insert = (path: string, mediaPath?: string): MethodSpec => ({ verb: 'POST'
 const update = (path: string, mediaPath?: string): MethodSpec => ({ verb: 'PUT', path, required: ['part'], ...(mediaPath ? { mediaPath } : {}) });
 const remove = (path: string): MethodSpec => ({ verb: 'DELETE', path, required: ['id'] });
 const post = (path: string, required: readonly string[], mediaPath?: string): MethodSpec => ({ verb: 'POST', path, required, ...(mediaPath ? { mediaPath } : {}) });
+const setState = (path: string, required: readonly string[]): MethodSpec => ({ ...post(path, required), idempotent: true });
 const crud = (path: string) => ({ list: list(path), insert: insert(path), update: update(path), delete: remove(path) });
 
 /**
@@ -40,8 +43,8 @@ export const METHOD_TABLE: MethodTable = {
   channels: { list: list('channels'), update: update('channels') },
   comments: {
     ...crud('comments'),
-    markAsSpam: post('comments/markAsSpam', ['id']),
-    setModerationStatus: post('comments/setModerationStatus', ['id', 'moderationStatus']),
+    markAsSpam: setState('comments/markAsSpam', ['id']),
+    setModerationStatus: setState('comments/setModerationStatus', ['id', 'moderationStatus']),
   },
   commentThreads: { list: list('commentThreads'), insert: insert('commentThreads') },
   i18nLanguages: { list: list('i18nLanguages') },
@@ -60,9 +63,9 @@ export const METHOD_TABLE: MethodTable = {
     insert: insert('videos', 'videos'),
     update: update('videos'),
     delete: remove('videos'),
-    rate: post('videos/rate', ['id', 'rating']),
+    rate: setState('videos/rate', ['id', 'rating']),
     getRating: list('videos/getRating', ['id']),
     reportAbuse: post('videos/reportAbuse', []),
   },
-  watermarks: { set: post('watermarks/set', ['channelId'], 'watermarks/set'), unset: post('watermarks/unset', ['channelId']) },
+  watermarks: { set: post('watermarks/set', ['channelId'], 'watermarks/set'), unset: setState('watermarks/unset', ['channelId']) },
 };

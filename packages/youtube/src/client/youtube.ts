@@ -5,7 +5,7 @@ import { YOUTUBE_UPLOAD_BASE_URL } from '../google-provider.js';
 import type { ResourceClient, ResourceName } from '../types/methods.js';
 import { MethodCaller, checkChunkSize } from './caller.js';
 import { METHOD_TABLE } from './method-table.js';
-import { QuotaMeter } from './quota.js';
+import { QuotaMeter, type QuotaBucket } from './quota.js';
 import { createResourceClient } from './resource-client.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
 
@@ -25,9 +25,11 @@ export interface YouTubeOptions {
   uploadBaseURL?: string;
   /** Retries of idempotent methods on 429, 5xx and rate-limit 403s; `false` for none. */
   retry?: RetryOptions | false;
-  /** Refuse calls that would spend more than this many quota units (counted from 0 or `quotaMeter.used`). */
+  /** Refuse calls that would spend more than this many shared quota units today (`search.list` and `videos.insert` have their own buckets: see `quotaLimits`). */
   quotaLimit?: number;
-  /** Share one meter between clients (its own limit applies; `quotaLimit` replaces it when given). */
+  /** Limits per bucket, e.g. `DEFAULT_QUOTA_LIMITS` (10,000 units, 100 `search.list`, 100 `videos.insert`). */
+  quotaLimits?: Partial<Record<QuotaBucket, number>>;
+  /** Share one meter between clients (its own limits apply; `quotaLimit`/`quotaLimits` replace them when given). */
   quotaMeter?: QuotaMeter;
   /** Upload chunk size in bytes: a multiple of 256 KiB. Default 8 MiB. */
   uploadChunkSize?: number;
@@ -56,7 +58,7 @@ export interface YouTube extends YouTubeResources {}
 export class YouTube {
   /** The underlying authorized requester (also usable for raw calls). */
   readonly api: YouTubeAPIRequest;
-  /** The quota meter: `yt.quota.used`, `yt.quota.byMethod()`, `yt.quota.reset()`. */
+  /** The quota meter: `yt.quota.used`, `yt.quota.usedIn('search.list')`, `yt.quota.snapshot()`, … */
   readonly quota: QuotaMeter;
 
   constructor(options: YouTubeOptions) {
@@ -67,6 +69,7 @@ export class YouTube {
       ...(options.axios ? { axios: options.axios } : {}),
     });
     this.quota = options.quotaMeter ?? new QuotaMeter();
+    Object.assign(this.quota.limits, options.quotaLimits);
     if (options.quotaLimit !== undefined) this.quota.limit = options.quotaLimit;
     const chunkSize = options.uploadChunkSize ?? 8 * 1024 * 1024;
     checkChunkSize(chunkSize);
@@ -79,7 +82,7 @@ export class YouTube {
     }
   }
 
-  /** Quota units spent by this client's meter so far. */
+  /** Shared quota units spent today by this client's meter. */
   get quotaUsed(): number {
     return this.quota.used;
   }

@@ -90,10 +90,28 @@ export interface CallOptions {
   onUploadProgress?: (progress: UploadProgress) => void;
   /** Upload chunk size in bytes, a multiple of 256 KiB. Default: the client's. */
   chunkSize?: number;
+  /**
+   * Told the session URI of a resumable upload as soon as the session exists (and again if an
+   * expired session is started anew): persist it to finish the upload from another process with
+   * `uploadSession`. Treat it like a credential: it addresses the upload.
+   */
+  onUploadSession?: (sessionUri: string) => void;
+  /**
+   * Resume this upload session (from `onUploadSession`, maybe in another process) instead of
+   * starting one: the server is asked what it holds and the rest is sent. Pass the same `media`.
+   * No quota is charged for the resumed part (the session start was).
+   */
+  uploadSession?: string;
 }
 
 /** Options of `listAll()`. */
 export interface ListAllOptions extends Pick<CallOptions, 'signal' | 'headers'> {
   /** Stop after this many items (fewer pages are requested when `maxResults` is not set). */
   limit?: number;
+}
+
+/** Options of `listPages()`. */
+export interface ListPagesOptions extends Pick<CallOptions, 'signal' | 'headers'> {
+  /** Stop after this many pages. */
+  maxPages?: number;
 }

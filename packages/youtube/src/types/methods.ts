@@ -1,4 +1,4 @@
-import type { CallOptions, ListAllOptions, ListResponse, YouTubeResponse } from './common.js';
+import type { CallOptions, ListAllOptions, ListPagesOptions, ListResponse, YouTubeResponse } from './common.js';
 import type * as P from './params.js';
 import type * as R from './resources.js';
 
@@ -94,6 +94,13 @@ export interface Paginated<Params, Item> {
    * for await (const playlist of yt.playlists.listAll({ part: ['snippet'], mine: true }, { limit: 100 })) console.log(playlist.id);
    */
   listAll(params: Params, options?: ListAllOptions): AsyncGenerator<Item, void, undefined>;
+  /**
+   * Iterates page by page (each the `{ data, status, headers }` of one list call), following
+   * `nextPageToken`: to keep `pageInfo`, page tokens or `etag`s, or to stop between pages.
+   * @example
+   * for await (const page of yt.videos.listPages({ part: ['id'], chart: 'mostPopular' }, { maxPages: 3 })) console.log(page.data.nextPageToken);
+   */
+  listPages(params: Params, options?: ListPagesOptions): AsyncGenerator<YouTubeResponse<ListResponse<Item>>, void, undefined>;
 }
 
 type ListExtras<M> = M extends { list: Endpoint<infer Params, ListResponse<infer Item>> } ? Paginated<Params, Item> : unknown;
