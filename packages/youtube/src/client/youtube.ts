@@ -37,8 +37,16 @@ export interface YouTubeOptions {
   axios?: AxiosInstance;
 }
 
-/** One client object per resource: `yt.playlists`, `yt.videos`, … (see {@link YouTubeMethods}). */
-export type YouTubeResources = { readonly [R in ResourceName]: ResourceClient<R> };
+/** Top-level resource names (`'videos'`, …), without the nested `youtube.v3.liveChat.messages`. */
+type TopResource = Exclude<ResourceName, `${string}.${string}`>;
+
+/**
+ * One client object per resource: `yt.playlists`, `yt.videos`, …, and the nested
+ * `yt.youtube.v3.liveChat.messages` where Google's client has it (see {@link YouTubeMethods}).
+ */
+export type YouTubeResources = { readonly [R in TopResource]: ResourceClient<R> } & {
+  readonly youtube: { readonly v3: { readonly liveChat: { readonly messages: ResourceClient<'youtube.v3.liveChat.messages'> } } };
+};
 
 // The resource properties are created from the method table in the constructor.
 export interface YouTube extends YouTubeResources {}
@@ -78,7 +86,19 @@ export class YouTube {
       uploadBaseURL: options.uploadBaseURL ?? YOUTUBE_UPLOAD_BASE_URL,
     });
     for (const resource of Object.keys(METHOD_TABLE) as ResourceName[]) {
-      Object.defineProperty(this, resource, { value: createResourceClient(caller, resource), enumerable: true });
+      // `youtube.v3.liveChat.messages` hangs under nested objects, as in Google's client.
+      const [first, ...rest] = resource.split('.') as [string, ...string[]];
+      const client = createResourceClient(caller, resource);
+      if (rest.length === 0) {
+        Object.defineProperty(this, first, { value: client, enumerable: true });
+        continue;
+      }
+      let owner = (this as unknown as Record<string, Record<string, unknown>>)[first] ?? {};
+      Object.defineProperty(this, first, { value: owner, enumerable: true, configurable: true });
+      for (const [index, name] of rest.entries()) {
+        if (index === rest.length - 1) owner[name] = client;
+        else owner = (owner[name] ??= {}) as Record<string, unknown>;
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { YouTube } from '../client/youtube.js';
 import { definedOnly } from '../defined-only.js';
 import { createGoogleFlow, GOOGLE_ENDPOINTS, type GoogleEndpoints } from '../google-provider.js';
 import type { ListResponse, Many } from '../types/common.js';
-import type { Channel, Playlist, SearchResult, Video } from '../types/resources.js';
+import type { Channel, Playlist, SearchResult, Video } from '../generated/schemas.js';
 import { AccessToken } from './access-token.js';
 import { collectPages, type CollectOptions } from './collect.js';
 import { toUserProfile, type UserProfile } from './profile.js';

@@ -1,39 +1,10 @@
 import type { Readable } from 'node:stream';
+import type { PageInfo } from '../generated/schemas.js';
 
 /** One value or several: array parameters are sent as repeated query keys (`part=a&part=b`). */
 export type Many = string | readonly string[];
 
-/** A thumbnail image. */
-export interface Thumbnail {
-  url?: string;
-  width?: number;
-  height?: number;
-}
-
-/** Thumbnails by size name. */
-export interface ThumbnailDetails {
-  default?: Thumbnail;
-  medium?: Thumbnail;
-  high?: Thumbnail;
-  standard?: Thumbnail;
-  maxres?: Thumbnail;
-}
-
-/** What a search result, playlist item or subscription points at. */
-export interface ResourceId {
-  kind?: string;
-  videoId?: string;
-  channelId?: string;
-  playlistId?: string;
-}
-
-/** Paging information of a list response. */
-export interface PageInfo {
-  totalResults?: number;
-  resultsPerPage?: number;
-}
-
-/** The body of every `list` call: one page of items and the tokens of its neighbours. */
+/** The body of a `list` call, generically: one page of items and the tokens of its neighbours. */
 export interface ListResponse<T> {
   kind?: string;
   etag?: string;
