@@ -21,6 +21,7 @@ export type { MethodSpec } from './client/method-table.js';
 export { DEFAULT_QUOTA_LIMITS, ESTIMATED_QUOTA_COSTS, pacificDay, QUOTA_BUCKETS, QUOTA_COSTS, quotaBucket, QuotaMeter } from './client/quota.js';
 export type { QuotaBucket, QuotaMeterOptions, QuotaReservation, QuotaSnapshot } from './client/quota.js';
 export type { RetryOptions } from './client/retry.js';
+export type { PollLiveChatOptions } from './client/live-chat.js';
 
 export { Api } from './facade/api.js';
 export type { ApiOptions } from './facade/api.js';

@@ -4,7 +4,9 @@ import type { FakeRoute } from './context.js';
 import {
   afterPlaylistItemDelete, createChannelSection, createCommentThread, createPlaylist, createPlaylistItem, createReply, createSubscription,
 } from './creators.js';
+import { EXTRA_COLLECTIONS, extraRoutes } from './extras.js';
 import { fail } from './google-error.js';
+import { LIVE_COLLECTIONS, liveActionRoutes } from './live.js';
 import { at } from './store.js';
 
 // Which methods each resource answers, and how its list filters work. Routes are keyed `METHOD path`.
@@ -64,7 +66,14 @@ function buildRoutes(): Map<string, FakeRoute> {
       if (handler) routes.set(`${method} ${resource}`, handler);
     }
   }
-  for (const [key, handler] of Object.entries(actionRoutes)) routes.set(key, handler);
+  for (const [resource, config] of Object.entries({ ...LIVE_COLLECTIONS, ...EXTRA_COLLECTIONS })) {
+    const handlers = collectionRoutes(resource, config);
+    for (const method of config.methods) {
+      const handler = handlers[method];
+      if (handler) routes.set(`${method} ${config.path}`, handler);
+    }
+  }
+  for (const [key, handler] of Object.entries({ ...actionRoutes, ...liveActionRoutes, ...extraRoutes })) routes.set(key, handler);
   return routes;
 }
 

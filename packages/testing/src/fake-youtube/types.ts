@@ -29,6 +29,8 @@ export interface FakeYouTubeOptions {
   validateToken?: FakeTokenValidator;
   /** How many playlists the authorized user's channel has (for pagination tests). Default 7. */
   myPlaylists?: number;
+  /** `pollingIntervalMillis` in live chat list answers. Default 2000. */
+  liveChatPollingIntervalMillis?: number;
   /**
    * Keep the bytes of finished uploads (`uploads()[i].bytes`). Default true; `false` keeps only
    * their size and SHA-256, so that uploads of gigabytes do not fill the fake's memory.

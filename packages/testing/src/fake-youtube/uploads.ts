@@ -2,6 +2,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { noContent, ok, requireUser, type FakeContext, type FakeReply } from './context.js';
 import { thumbnails, video } from './dataset.js';
 import { FakeApiError, fail, googleErrorBody } from './google-error.js';
+import { createPlaylistImage } from './extras.js';
 import { requireParts } from './paging.js';
 import { at, withParts, type Item } from './store.js';
 import type { FakeFinishedUpload, FakeUploadHook } from './types.js';
@@ -49,6 +50,16 @@ const finishers: Record<string, Finisher> = {
     return ok(withParts(context.store.put('captions', { ...existing, snippet: { ...(existing['snippet'] as object), lastUpdated: new Date().toISOString() } }), parts));
   },
   'POST watermarks/set': () => noContent(),
+  'POST playlistImages': ({ context, parts }) => {
+    const item = createPlaylistImage(context, (context.body ?? {}) as Record<string, unknown>);
+    return ok(withParts(context.store.put('playlistImages', item), parts.length ? parts : ['id', 'snippet']));
+  },
+  'PUT playlistImages': ({ context, parts }) => {
+    const id = String(at(context.body, 'id') ?? '');
+    const existing = context.store.get('playlistImages', id);
+    if (!existing) throw fail.notFound('playlistImageNotFound', 'The playlist image cannot be found.');
+    return ok(withParts(context.store.put('playlistImages', { ...existing, snippet: { ...(existing['snippet'] as object), ...(at(context.body, 'snippet') as object | undefined) } }), parts.length ? parts : ['id', 'snippet']));
+  },
   'POST channelBanners/insert': () => ok({ kind: 'youtube#channelBannerResource', etag: 'fake', url: `https://yt3.googleusercontent.com/fake-banner-${randomBytes(6).toString('hex')}` }),
 };
 

@@ -8,6 +8,9 @@ import { METHOD_TABLE } from './method-table.js';
 import { QuotaMeter, type QuotaBucket } from './quota.js';
 import { createResourceClient } from './resource-client.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
+import { pollLiveChat, type PollLiveChatOptions } from './live-chat.js';
+import type { LiveChatMessagesListParams } from '../generated/params.js';
+import type { LiveChatMessage } from '../generated/schemas.js';
 
 /** Options of {@link YouTube}: one way to authorize (`flow`, `accessToken`/`credentials` or `apiKey`). */
 export interface YouTubeOptions {
@@ -100,6 +103,19 @@ export class YouTube {
         else owner = (owner[name] ??= {}) as Record<string, unknown>;
       }
     }
+  }
+
+  /**
+   * The messages of a live chat as they arrive: polls `liveChatMessages.list` from each
+   * `nextPageToken`, waiting the `pollingIntervalMillis` the server asks for, until the chat ends.
+   * Every poll is a `liveChatMessages.list` call (quota included).
+   * @example
+   * const { data } = await yt.videos.list({ part: ['liveStreamingDetails'], id: videoId });
+   * const liveChatId = data.items?.[0]?.liveStreamingDetails?.activeLiveChatId ?? '';
+   * for await (const message of yt.pollLiveChat({ liveChatId, part: ['snippet', 'authorDetails'] })) console.log(message.snippet?.displayMessage);
+   */
+  pollLiveChat(params: LiveChatMessagesListParams, options?: PollLiveChatOptions): AsyncGenerator<LiveChatMessage, void, undefined> {
+    return pollLiveChat((page, callOptions) => this.liveChatMessages.list(page, callOptions), params, options);
   }
 
   /** Shared quota units spent today by this client's meter. */
