@@ -24,11 +24,19 @@ export type { RetryOptions } from './client/retry.js';
 export type { PollLiveChatOptions } from './client/live-chat.js';
 
 export { Api } from './facade/api.js';
-export type { ApiOptions } from './facade/api.js';
+export { ApiBase } from './facade/api-base.js';
+export type { ApiOptions, ListResource } from './facade/api-base.js';
+export type {
+  ActivitiesByChannelOptions, ActivitiesOptions, ByIdOptions, CaptionsByVideoOptions, ChannelInfoOptions, ChannelSectionsByChannelOptions,
+  CommentsOptions, CommentThreadsOptions, LocalizedOptions, MembersOptions, PartsOptions, PlaylistItemsOptions, PlaylistsOptions,
+  RelatedVideoOptions, SubscriptionsByChannelOptions, SubscriptionsByMeOptions, SubscriptionsOptions, VideoByIdOptions, VideoCategoriesOptions,
+  VideoOptions, VideosByChartOptions, VideosByMyRatingOptions,
+} from './facade/options.js';
+export type { SearchOptions } from './facade/search-options.js';
 export { AccessToken } from './facade/access-token.js';
 export type { AccessTokenJSON } from './facade/access-token.js';
 export type { UserProfile } from './facade/profile.js';
-export type { CollectOptions } from './facade/collect.js';
+export type { CollectOptions, PagedBody } from './facade/collect.js';
 
 export type {
   CallOptions, ListAllOptions, ListPagesOptions, ListResponse, Many, MediaUpload, UploadProgress, YouTubeResponse,

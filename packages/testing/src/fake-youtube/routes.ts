@@ -24,15 +24,15 @@ const COLLECTIONS: Record<string, Collection> = {
     forUsername: (item, values) => values.includes(String(at(item, 'snippet.title'))), ...accepted('managedByMe', 'mySubscribers', 'categoryId', 'hl'),
   } },
   channelSections: { methods: CRUD, listKind: 'youtube#channelSectionListResponse', requireFilter: true, notFound: 'channelSectionNotFound', create: createChannelSection, filters: { channelId: field('snippet.channelId'), id: byId, mine: mine('snippet.channelId') } },
-  comments: { methods: CRUD, listKind: 'youtube#commentListResponse', paged: true, requireFilter: true, notFound: 'commentNotFound', create: createReply, filters: { id: byId, parentId: field('snippet.parentId'), ...accepted('textFormat') } },
-  commentThreads: { methods: ['GET', 'POST'], listKind: 'youtube#commentThreadListResponse', paged: true, requireFilter: true, notFound: 'commentThreadNotFound', create: createCommentThread, filters: {
+  comments: { methods: CRUD, listKind: 'youtube#commentListResponse', paged: true, maxPage: 100, requireFilter: true, notFound: 'commentNotFound', create: createReply, filters: { id: byId, parentId: field('snippet.parentId'), ...accepted('textFormat') } },
+  commentThreads: { methods: ['GET', 'POST'], listKind: 'youtube#commentThreadListResponse', paged: true, maxPage: 100, requireFilter: true, notFound: 'commentThreadNotFound', create: createCommentThread, filters: {
     id: byId, videoId: field('snippet.videoId'), channelId: field('snippet.channelId'), allThreadsRelatedToChannelId: field('snippet.channelId'),
     searchTerms: (item, values) => values.some((term) => String(at(item, 'snippet.topLevelComment.snippet.textOriginal')).toLowerCase().includes(term.toLowerCase())),
     ...accepted('moderationStatus', 'order', 'textFormat'),
   } },
   i18nLanguages: { methods: LIST, listKind: 'youtube#i18nLanguageListResponse', notFound: 'notFound', filters: accepted('hl') },
   i18nRegions: { methods: LIST, listKind: 'youtube#i18nRegionListResponse', notFound: 'notFound', filters: accepted('hl') },
-  members: { methods: LIST, listKind: 'youtube#memberListResponse', paged: true, hideIds: true, notFound: 'notFound', filters: {
+  members: { methods: LIST, listKind: 'youtube#memberListResponse', paged: true, maxPage: 1000, hideIds: true, notFound: 'notFound', filters: {
     filterByMemberChannelId: (item, values) => values.includes(String(at(item, 'snippet.memberDetails.channelId'))), ...accepted('mode', 'hasAccessToLevel'),
   } },
   membershipsLevels: { methods: LIST, listKind: 'youtube#membershipsLevelListResponse', notFound: 'notFound', filters: {} },
