@@ -39,7 +39,8 @@ const COLLECTIONS: Record<string, Collection> = {
   playlistItems: { methods: CRUD, listKind: 'youtube#playlistItemListResponse', paged: true, requireFilter: true, notFound: 'playlistItemNotFound', create: createPlaylistItem, afterDelete: afterPlaylistItemDelete, filters: {
     id: byId, videoId: field('contentDetails.videoId'),
     playlistId: (item, values, context) => {
-      if (!values.some((id) => context.store.get('playlists', id))) throw fail.notFound('playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.');
+      const uploads = (id: string) => id.startsWith('UU') && context.store.get('channels', `UC${id.slice(2)}`) !== undefined;
+      if (!values.some((id) => context.store.get('playlists', id) || uploads(id))) throw fail.notFound('playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.');
       return values.includes(String(at(item, 'snippet.playlistId')));
     },
   } },
