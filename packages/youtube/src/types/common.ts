@@ -69,8 +69,9 @@ export interface CallOptions {
   onUploadSession?: (sessionUri: string) => void;
   /**
    * Resume this upload session (from `onUploadSession`, maybe in another process) instead of
-   * starting one: the server is asked what it holds and the rest is sent. Pass the same `media`.
-   * No quota is charged for the resumed part (the session start was).
+   * starting one: the server is asked what it holds and the rest is sent. Pass the same params,
+   * `requestBody` and `media` (they start a new session if this one has expired). No quota is
+   * charged for the resumed part (the session start was).
    */
   uploadSession?: string;
 }
