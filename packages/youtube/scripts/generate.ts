@@ -8,16 +8,22 @@
  *
  *   pnpm --filter @oauthflow/youtube generate
  *
- * Writes src/generated/{schemas,params,methods,method-facts}.ts. Never edit those by hand.
+ * Writes src/generated/{schemas,params,methods,method-facts}.ts (or into `--out dir`). Never edit those by hand.
+ *
+ * With `--discovery path/to/youtube-api.json` (Google's discovery document itself) it first checks
+ * that every method's verb, path, media path and required params there are the ones it is about to
+ * write, and stops on any difference.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { discoveredMethods } from './discovery.js';
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_DIR = join(PACKAGE_DIR, 'src/generated');
+const outFlag = process.argv.indexOf('--out');
+const OUT_DIR = outFlag === -1 ? join(PACKAGE_DIR, 'src/generated') : resolve(process.argv[outFlag + 1] ?? '.');
 const require = createRequire(join(PACKAGE_DIR, 'package.json'));
 const officialDir = dirname(require.resolve('@googleapis/youtube/package.json'));
 const officialVersion = (JSON.parse(readFileSync(join(officialDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -127,6 +133,22 @@ for (const statement of body.statements) {
   }
 }
 if (methods.length !== wire.size) throw new Error(`v3.d.ts has ${methods.length} methods, v3.js ${wire.size}`);
+
+// --- optional cross-check against Google's discovery document ---
+const discoveryFlag = process.argv.indexOf('--discovery');
+if (discoveryFlag !== -1) {
+  const file = process.argv[discoveryFlag + 1];
+  if (!file) throw new Error('--discovery needs the path of youtube-api.json');
+  const discovered = discoveredMethods(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof discoveredMethods>[0]);
+  const differences: string[] = [];
+  for (const [id, facts] of Object.entries(discovered)) {
+    const ours = methods.find((entry) => `${entry.resource}.${entry.method}` === id);
+    const mine = ours && { verb: ours.verb, path: ours.path, ...(ours.mediaPath ? { mediaPath: ours.mediaPath } : {}), required: ours.required };
+    if (JSON.stringify(mine) !== JSON.stringify(facts)) differences.push(`${id}: discovery ${JSON.stringify(facts)}, official client ${JSON.stringify(mine)}`);
+  }
+  if (differences.length > 0) throw new Error(`the discovery document and the official client disagree:\n${differences.join('\n')}`);
+  console.log(`checked ${Object.keys(discovered).length} methods against ${file}`);
+}
 
 const pascal = (path: string) => path.split('.').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
 const paramsName = (facts: MethodFacts) => `${pascal(facts.resource)}${pascal(facts.method)}Params`;

@@ -109,6 +109,8 @@ describe('resuming after failures', () => {
     const error = await client(2).videos.insert({ part: ['snippet'], media: { body: randomBytes(10) } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(YouTubeAPIError);
     expect(error).toMatchObject({ status: 404 });
+    // The session URI addresses the upload: it never shows in a message.
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain('upload_id');
   });
 
   it('a stream cannot go back before what the server confirmed: a clear UploadResumeError, nothing finished', async () => {
