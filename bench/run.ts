@@ -17,6 +17,7 @@ import { formatTable, type LabelledRow } from './lib/table.js';
 /** In table order. storage.ts and cli-start.ts are written by the storage and CLI work. */
 const BENCHES = [
   'hot-path.ts', 'request-pipeline.ts', 'request-overhead.ts', 'request-layers.ts', 'refresh-amplification.ts', 'memory.ts', 'storage.ts', 'cli-start.ts', 'refresh.ts',
+  'youtube-upload.ts',
 ];
 
 const EXPORTS_RUN = /export\s+(async\s+)?function\s+run\b|export\s+(const|let)\s+run\b|export\s*\{[^}]*\brun\b/;

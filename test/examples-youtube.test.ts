@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,14 +10,23 @@ import { runScript } from './helpers/run-script.js';
 
 let server: AuthorizationServer;
 let youtube: FakeYouTube;
+/** A fake that takes any bearer token and API keys: for the API-key and access-token examples. */
+let open: FakeYouTube;
 
 beforeAll(async () => {
-  server = await startAuthorizationServer({ scopes: [...YOUTUBE_SCOPES] });
+  server = await startAuthorizationServer({ scopes: [...YOUTUBE_SCOPES, 'https://www.googleapis.com/auth/youtube.readonly'] });
   youtube = await startFakeYouTube({ authorizationServer: server });
+  open = await startFakeYouTube();
 });
 afterAll(async () => {
+  await open?.close();
   await youtube?.close();
   await server?.close();
+});
+
+const openEnv = (outputDir: string): Record<string, string> => ({
+  OAUTHFLOW_YOUTUBE_API_KEY: 'AIza-example-key', OAUTHFLOW_ACCESS_TOKEN: 'ya29.example-token',
+  OAUTHFLOW_YOUTUBE_BASE_URL: open.baseURL, OAUTHFLOW_YOUTUBE_UPLOAD_URL: open.uploadBaseURL, OAUTHFLOW_OUTPUT_DIR: outputDir,
 });
 
 function localEnv(tokenFile: string): Record<string, string> {
@@ -66,5 +76,53 @@ describe('YouTube examples', () => {
     const run = runScript('examples/youtube-playlists.ts', { env: localEnv(tokenFile) });
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain('run examples/youtube-authorize.ts');
+  });
+
+  it('youtube-subscriptions.ts (python-youtube\'s get_subscription_with_oauth.py) authorizes read-only and saves every subscription', async () => {
+    const outputDir = await mkdtemp(join(tmpdir(), 'oauthflow-youtube-example-'));
+    const run = runScript('examples/youtube-subscriptions.ts', { env: { ...localEnv(join(outputDir, 'unused.json')), OAUTHFLOW_OUTPUT_DIR: outputDir } });
+    const [url] = await run.waitFor(/http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/);
+    expect(new URL(url).searchParams.get('scope')).toBe('https://www.googleapis.com/auth/youtube.readonly');
+    await run.waitFor(/Copy the whole url/);
+    run.child.stdin.write(`${await server.authorize(url)}\n`);
+    const code = await run.exit;
+    expect(code, run.output()).toBe(0);
+    const saved = JSON.parse(await readFile(join(outputDir, 'subscriptions.json'), 'utf8')) as { items: Array<{ snippet: { title: string } }> };
+    expect(saved.items.map((item) => item.snippet.title).sort()).toEqual(['Cooking With Fakes', 'Fake Science Daily', 'Lo-fi Fake Beats']);
+    expect(run.output()).toContain('Finished: 3 subscriptions');
+  }, 40_000);
+});
+
+describe('python-youtube\'s usage examples, ported', () => {
+  it('youtube-channel-videos.ts (channel_videos.py): channel → uploads playlist → videos → videos.json, with an API key', async () => {
+    const outputDir = await mkdtemp(join(tmpdir(), 'oauthflow-youtube-example-'));
+    const run = runScript('examples/youtube-channel-videos.ts', { env: openEnv(outputDir), args: ['Fake Science Daily'] });
+    expect(await run.exit).toBe(0);
+    const lines = (await readFile(join(outputDir, 'videos.json'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; snippet: { channelId: string } });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((video) => video.snippet.channelId === 'UCfakeOtherChannel000002')).toBe(true);
+    expect(run.output()).toMatch(/\d+ videos written to .*videos\.json/);
+    expect(open.requests.some((request) => request.query.some(([name, value]) => name === 'key' && value === 'AIza-example-key'))).toBe(true);
+  });
+
+  it('youtube-videos-by-search.ts (get_all_videos_id_with_channel_by_search.py): follows nextPageToken over every search page', async () => {
+    const run = runScript('examples/youtube-videos-by-search.ts', { env: openEnv(tmpdir()), args: ['UCfakeMyChannel0000000001', '2'] });
+    expect(await run.exit).toBe(0);
+    const output = run.output();
+    for (const id of ['fakeVideo01', 'fakeVideo02', 'fakeVideo03', 'fakeVideo07', 'fakeVideo08', 'fakeVideo12', 'fakeLive0001']) expect(output).toContain(id);
+    expect(output).toMatch(/7 videos; search calls: [4-9]/);
+  });
+
+  it('youtube-upload-video.ts (clients/upload_video.py): a resumable upload with progress, byte-exact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oauthflow-youtube-example-'));
+    const file = join(dir, 'target_video.mp4');
+    const bytes = randomBytes(3 * 256 * 1024 + 100);
+    await writeFile(file, bytes);
+    const run = runScript('examples/youtube-upload-video.ts', { env: openEnv(dir), args: [file] });
+    expect(await run.exit).toBe(0);
+    const output = run.output();
+    expect(output).toContain('Uploading video progress: 33%...');
+    const id = /Video id (\S+) was successfully uploaded/.exec(output)?.[1];
+    expect(open.uploads().find((upload) => upload.resourceId === id)?.bytes?.equals(bytes)).toBe(true);
   });
 });

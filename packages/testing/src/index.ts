@@ -36,9 +36,13 @@ export type { NodeOAuthClient, NodeOAuthServer, NodeOAuthServerOptions } from '.
 export { startFakeYouTube } from './fake-youtube/server.js';
 export type {
   FakeFailure,
+  FakeFinishedUpload,
   FakeIntrospectionSettings,
   FakeTokenInfo,
   FakeTokenValidator,
+  FakeUploadFault,
+  FakeUploadHook,
+  FakeUploadRequest,
   FakeYouTube,
   FakeYouTubeOptions,
   RecordedRequest,

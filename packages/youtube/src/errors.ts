@@ -1,4 +1,4 @@
-import { APIRequestError, ConfigurationError, ErrorCodes, OAuthFlowError, safeCause } from '@oauthflow/core';
+import { APIRequestError, ConfigurationError, ErrorCodes, InvalidResponseError, OAuthFlowError, safeCause } from '@oauthflow/core';
 
 /** One entry of Google's `error.errors` list. */
 export interface GoogleErrorDetail {
@@ -80,19 +80,50 @@ export class YouTubeParameterError extends ConfigurationError {
   }
 }
 
-/** A call would take the quota meter past its `quotaLimit`: nothing was sent. */
+/** A call would take a quota bucket past its limit: nothing was sent. */
 export class QuotaLimitError extends OAuthFlowError {
   readonly method: string;
+  /** `units` (shared), `search.list` or `videos.insert`. */
+  readonly bucket: string;
   readonly cost: number;
+  /** Spent in the bucket, requests in flight included. */
   readonly used: number;
   readonly limit: number;
 
-  constructor(fields: { method: string; cost: number; used: number; limit: number }) {
-    super(`${fields.method} costs ${fields.cost} quota units; ${fields.used} of the limit of ${fields.limit} are used, so it was not sent`, { code: ErrorCodes.QUOTA_LIMIT });
+  constructor(fields: { method: string; bucket?: string; cost: number; used: number; limit: number }) {
+    const bucket = fields.bucket ?? 'units';
+    const unit = bucket === 'units' ? 'quota units' : `${bucket} calls`;
+    super(`${fields.method} costs ${fields.cost} ${unit}; ${fields.used} of today's limit of ${fields.limit} are used, so it was not sent (counts reset at midnight Pacific time)`, { code: ErrorCodes.QUOTA_LIMIT });
+    this.bucket = bucket;
     this.method = fields.method;
     this.cost = fields.cost;
     this.used = fields.used;
     this.limit = fields.limit;
+  }
+}
+
+/**
+ * A resumable upload cannot go on without risking wrong content: the server reports holding fewer
+ * bytes than a stream can still give again, or it never answers with the resource. Nothing was
+ * finished with wrong bytes; start the upload again (from a file path or bytes, which can be re-read
+ * at any offset). Code `ERR_OAUTHFLOW_INVALID_RESPONSE`.
+ */
+export class UploadResumeError extends InvalidResponseError {}
+
+/**
+ * A list method answered the same `nextPageToken` twice: following it would loop forever, so
+ * `listAll()` / `listPages()` stop with this error. Code `ERR_OAUTHFLOW_INVALID_RESPONSE`.
+ */
+export class RepeatedPageTokenError extends InvalidResponseError {
+  /** e.g. `playlists.list` */
+  readonly method: string;
+  /** How many pages were read before the repetition. */
+  readonly pages: number;
+
+  constructor(method: string, pages: number) {
+    super(`${method}: the server answered page ${pages + 1} with a nextPageToken it had already given; stopped instead of looping forever`);
+    this.method = method;
+    this.pages = pages;
   }
 }
 

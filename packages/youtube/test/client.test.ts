@@ -57,8 +57,8 @@ describe('pagination', () => {
 
 describe('quota meter', () => {
   it('charges the documented cost per call, in one table', async () => {
-    expect(QUOTA_COSTS.search.list).toBe(100);
-    expect(QUOTA_COSTS.videos.insert).toBe(1600);
+    expect(QUOTA_COSTS.search.list).toBe(1);
+    expect(QUOTA_COSTS.videos.insert).toBe(1);
     expect(QUOTA_COSTS.playlists.insert).toBe(50);
     for (const [resource, methods] of Object.entries(METHOD_TABLE)) {
       expect(Object.keys(QUOTA_COSTS[resource as keyof typeof QUOTA_COSTS]).sort()).toEqual(Object.keys(methods).sort());
@@ -69,8 +69,9 @@ describe('quota meter', () => {
     await metered.search.list({ part: ['snippet'], q: 'cats' });
     const created = await metered.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'Quota' } } });
     await metered.playlists.delete({ id: created.data.id ?? '' });
-    expect(metered.quotaUsed).toBe(1 + 100 + 50 + 50);
-    expect(meter.byMethod()).toEqual({ 'channels.list': 1, 'search.list': 100, 'playlists.insert': 50, 'playlists.delete': 50 });
+    expect(metered.quotaUsed).toBe(1 + 50 + 50);
+    expect(meter.usedIn('search.list')).toBe(1);
+    expect(meter.byMethod()).toEqual({ 'channels.list': 1, 'search.list': 1, 'playlists.insert': 50, 'playlists.delete': 50 });
     meter.reset();
     expect(metered.quotaUsed).toBe(0);
   });
@@ -83,14 +84,14 @@ describe('resumable uploads', () => {
     await writeFile(path, bytes);
     const progress: UploadProgress[] = [];
     const before = local.youtube.requests.length;
-    const quotaBefore = yt.quotaUsed;
+    const quotaBefore = yt.quota.usedIn('videos.insert');
     const { data, status } = await yt.videos.insert(
       { part: ['snippet', 'status'], notifySubscribers: false, requestBody: { snippet: { title: 'My upload' }, status: { privacyStatus: 'unlisted' } }, media: { path, mimeType: 'video/mp4' } },
       { onUploadProgress: (event) => progress.push(event) },
     );
     expect(status).toBe(200);
     expect(data).toMatchObject({ kind: 'youtube#video', snippet: { title: 'My upload' }, status: { privacyStatus: 'unlisted', uploadStatus: 'uploaded' } });
-    expect(yt.quotaUsed - quotaBefore).toBe(1600);
+    expect(yt.quota.usedIn('videos.insert') - quotaBefore).toBe(1);
     const sent = sentSince(before);
     expect(sent.map((request) => `${request.method} ${request.headers['content-range'] ?? ''}`)).toEqual([
       'POST ', `PUT bytes 0-${CHUNK - 1}/${bytes.length}`, `PUT bytes ${CHUNK}-${2 * CHUNK - 1}/${bytes.length}`, `PUT bytes ${2 * CHUNK}-${bytes.length - 1}/${bytes.length}`,

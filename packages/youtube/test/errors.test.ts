@@ -96,7 +96,7 @@ describe('typed errors', () => {
     expect(error).toMatchObject({ status: 500, reason: 'backendError' });
   });
 
-  it('429 with Retry-After is retried on GET; POST is never retried', async () => {
+  it('429 with Retry-After is retried on GET; a creating POST is never retried, a state-setting one is', async () => {
     local.youtube.failNext({ status: 429, retryAfter: 0 });
     await expect(listMine()).resolves.toMatchObject({ status: 200 });
     local.youtube.failNext({ status: 429, retryAfter: 7 });
@@ -104,21 +104,27 @@ describe('typed errors', () => {
     const error = await failure(yt.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'x' } } }));
     expect(error).toMatchObject({ status: 429, reason: 'rateLimitExceeded', retryAfter: 7 });
     expect(local.youtube.requests.length - before).toBe(1);
-    local.youtube.failNext({ status: 500 });
-    await failure(yt.videos.rate({ id: 'fakeVideo01', rating: 'like' }));
+    local.youtube.failNext({ status: 500, path: 'videos/rate' });
+    const rateBefore = local.youtube.requests.length;
+    await expect(yt.videos.rate({ id: 'fakeVideo01', rating: 'like' })).resolves.toMatchObject({ status: 204 });
+    expect(local.youtube.requests.length - rateBefore).toBe(2);
   });
 
   it('quotaLimit refuses before sending', async () => {
-    const capped = new YouTube({ flow, baseURL: local.youtube.baseURL, quotaLimit: 150 });
+    const capped = new YouTube({ flow, baseURL: local.youtube.baseURL, quotaLimit: 150, quotaLimits: { 'search.list': 1 } });
     await capped.search.list({ part: ['snippet'], q: 'oauth' });
     const before = local.youtube.requests.length;
     const error = await capped.search.list({ part: ['snippet'], q: 'oauth' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QuotaLimitError);
-    expect(error).toMatchObject({ method: 'search.list', cost: 100, used: 100, limit: 150 });
+    expect(error).toMatchObject({ method: 'search.list', bucket: 'search.list', cost: 1, used: 1, limit: 1 });
     expect(local.youtube.requests.length).toBe(before);
+    // The search bucket is full; the shared units are not touched by searches.
     await capped.videos.list({ part: ['id'], id: ['fakeVideo01'] });
-    expect(capped.quotaUsed).toBe(101);
-    expect(capped.quota.byMethod()).toEqual({ 'search.list': 100, 'videos.list': 1 });
+    expect(capped.quotaUsed).toBe(1);
+    expect(capped.quota.byMethod()).toEqual({ 'search.list': 1, 'videos.list': 1 });
+    await capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } });
+    await capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } });
+    await expect(capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } })).rejects.toMatchObject({ bucket: 'units', used: 101, limit: 150 });
   });
 
   it('network errors are typed and carry no token', async () => {

@@ -114,7 +114,8 @@ describe('the python-youtube authorization guide, against local servers', () => 
   it('checks its arguments', async () => {
     expect(() => new Api({})).toThrow(ConfigurationError);
     const api = new Api(apiOptions());
-    await expect(api.getPlaylists({})).rejects.toThrow(/exactly one of channelId, playlistId, mine/);
+    await expect(api.getPlaylists({})).rejects.toThrow(/getPlaylists: give exactly one of channelId, mine/);
+    await expect(api.search({ query: 'typo' } as never)).rejects.toThrow(/unknown option "query"/);
     await expect(api.generateAccessToken({})).rejects.toThrow(/authorizationResponse/);
   });
 });

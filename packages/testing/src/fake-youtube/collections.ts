@@ -14,6 +14,8 @@ export interface CollectionConfig {
   filters: Record<string, Filter>;
   requireFilter?: boolean;
   paged?: boolean;
+  /** The largest `maxResults` the resource accepts. Default 50 (comments: 100, members: 1000). */
+  maxPage?: number;
   /** The reason answered for an unknown id: `playlistNotFound`, … */
   notFound: string;
   /** Builds a new item from an insert body (throw a FakeApiError to refuse it). */
@@ -57,7 +59,7 @@ export function collectionRoutes(resource: string, config: CollectionConfig): Re
         throw fail.badRequest(`No filter selected. Expected one of: ${Object.keys(config.filters).join(', ')}`, 'missingRequiredParameter');
       }
       const items = context.store.all(resource).filter((item) => active.every(([name, filter]) => filter(item, listParam(context.query, name), context)));
-      return listReply(context, config.listKind, items, { paged: config.paged ?? false, ...(config.hideIds ? { hideIds: true } : {}) });
+      return listReply(context, config.listKind, items, { paged: config.paged ?? false, ...(config.hideIds ? { hideIds: true } : {}), ...(config.maxPage ? { maxPage: config.maxPage } : {}) });
     },
     PUT: (context) => {
       const parts = requireParts(context);

@@ -113,6 +113,11 @@ export function seed(store: FakeStore, options: { myPlaylists: number }): void {
     const owner = index < 3 || index === 6 || index === 7 || index === 11 ? MY_CHANNEL_ID : OTHER_CHANNELS[index % 3]!.id;
     videos.push(store.put('videos', video(`fakeVideo${pad(index + 1, 2)}`, owner, title)));
   });
+  // Each channel's uploads playlist (contentDetails.relatedPlaylists.uploads, `UU…`): its items only.
+  for (const owner of [MY_CHANNEL_ID, ...OTHER_CHANNELS.map((other) => other.id)]) {
+    const uploads = videos.filter((item) => (item['snippet'] as { channelId: string }).channelId === owner);
+    uploads.forEach((entry, position) => store.put('playlistItems', playlistItem(`UUI${entry.id}`, `UU${owner.slice(2)}`, entry, position, owner)));
+  }
   for (let index = 1; index <= options.myPlaylists; index += 1) {
     const id = `PLfakeMyPlaylist${pad(index, 4)}`;
     const entries = index === 1 ? videos.slice(0, 8) : index === 2 ? videos.slice(8, 11) : [];

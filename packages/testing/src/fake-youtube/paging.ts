@@ -22,10 +22,10 @@ export function requireParts(context: FakeContext): string[] {
 }
 
 /**
- * A list response: `maxResults` (default 5, at most 50) items from `pageToken` on, with
+ * A list response: `maxResults` (default 5, at most 50 — or the resource's `maxPage`) items from `pageToken` on, with
  * `nextPageToken` / `prevPageToken` and `pageInfo`, each item cut to the requested parts.
  */
-export function listReply(context: FakeContext, kind: string, items: Item[], options: { paged: boolean; hideIds?: boolean }): FakeReply {
+export function listReply(context: FakeContext, kind: string, items: Item[], options: { paged: boolean; hideIds?: boolean; maxPage?: number }): FakeReply {
   const parts = requireParts(context);
   let selected = items;
   let perPage = items.length;
@@ -34,7 +34,8 @@ export function listReply(context: FakeContext, kind: string, items: Item[], opt
   if (options.paged) {
     const rawMax = context.query.get('maxResults');
     perPage = rawMax === null ? DEFAULT_PAGE : Number(rawMax);
-    if (!Number.isInteger(perPage) || perPage < 0 || perPage > MAX_PAGE) throw fail.badRequest(`Invalid value '${rawMax}'. Values must be within the range: [0, 50]`, 'invalidParameter');
+    const maxPage = options.maxPage ?? MAX_PAGE;
+    if (!Number.isInteger(perPage) || perPage < 0 || perPage > maxPage) throw fail.badRequest(`Invalid value '${rawMax}'. Values must be within the range: [0, ${maxPage}]`, 'invalidParameter');
     const token = context.query.get('pageToken');
     const offset = token === null ? 0 : decodeToken(token);
     if (offset === undefined) throw fail.badRequest('The request specifies an invalid page token.', 'invalidPageToken');

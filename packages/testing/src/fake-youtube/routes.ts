@@ -4,7 +4,9 @@ import type { FakeRoute } from './context.js';
 import {
   afterPlaylistItemDelete, createChannelSection, createCommentThread, createPlaylist, createPlaylistItem, createReply, createSubscription,
 } from './creators.js';
+import { EXTRA_COLLECTIONS, extraRoutes } from './extras.js';
 import { fail } from './google-error.js';
+import { LIVE_COLLECTIONS, liveActionRoutes } from './live.js';
 import { at } from './store.js';
 
 // Which methods each resource answers, and how its list filters work. Routes are keyed `METHOD path`.
@@ -22,22 +24,23 @@ const COLLECTIONS: Record<string, Collection> = {
     forUsername: (item, values) => values.includes(String(at(item, 'snippet.title'))), ...accepted('managedByMe', 'mySubscribers', 'categoryId', 'hl'),
   } },
   channelSections: { methods: CRUD, listKind: 'youtube#channelSectionListResponse', requireFilter: true, notFound: 'channelSectionNotFound', create: createChannelSection, filters: { channelId: field('snippet.channelId'), id: byId, mine: mine('snippet.channelId') } },
-  comments: { methods: CRUD, listKind: 'youtube#commentListResponse', paged: true, requireFilter: true, notFound: 'commentNotFound', create: createReply, filters: { id: byId, parentId: field('snippet.parentId'), ...accepted('textFormat') } },
-  commentThreads: { methods: ['GET', 'POST'], listKind: 'youtube#commentThreadListResponse', paged: true, requireFilter: true, notFound: 'commentThreadNotFound', create: createCommentThread, filters: {
+  comments: { methods: CRUD, listKind: 'youtube#commentListResponse', paged: true, maxPage: 100, requireFilter: true, notFound: 'commentNotFound', create: createReply, filters: { id: byId, parentId: field('snippet.parentId'), ...accepted('textFormat') } },
+  commentThreads: { methods: ['GET', 'POST'], listKind: 'youtube#commentThreadListResponse', paged: true, maxPage: 100, requireFilter: true, notFound: 'commentThreadNotFound', create: createCommentThread, filters: {
     id: byId, videoId: field('snippet.videoId'), channelId: field('snippet.channelId'), allThreadsRelatedToChannelId: field('snippet.channelId'),
     searchTerms: (item, values) => values.some((term) => String(at(item, 'snippet.topLevelComment.snippet.textOriginal')).toLowerCase().includes(term.toLowerCase())),
     ...accepted('moderationStatus', 'order', 'textFormat'),
   } },
   i18nLanguages: { methods: LIST, listKind: 'youtube#i18nLanguageListResponse', notFound: 'notFound', filters: accepted('hl') },
   i18nRegions: { methods: LIST, listKind: 'youtube#i18nRegionListResponse', notFound: 'notFound', filters: accepted('hl') },
-  members: { methods: LIST, listKind: 'youtube#memberListResponse', paged: true, hideIds: true, notFound: 'notFound', filters: {
+  members: { methods: LIST, listKind: 'youtube#memberListResponse', paged: true, maxPage: 1000, hideIds: true, notFound: 'notFound', filters: {
     filterByMemberChannelId: (item, values) => values.includes(String(at(item, 'snippet.memberDetails.channelId'))), ...accepted('mode', 'hasAccessToLevel'),
   } },
   membershipsLevels: { methods: LIST, listKind: 'youtube#membershipsLevelListResponse', notFound: 'notFound', filters: {} },
   playlistItems: { methods: CRUD, listKind: 'youtube#playlistItemListResponse', paged: true, requireFilter: true, notFound: 'playlistItemNotFound', create: createPlaylistItem, afterDelete: afterPlaylistItemDelete, filters: {
     id: byId, videoId: field('contentDetails.videoId'),
     playlistId: (item, values, context) => {
-      if (!values.some((id) => context.store.get('playlists', id))) throw fail.notFound('playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.');
+      const uploads = (id: string) => id.startsWith('UU') && context.store.get('channels', `UC${id.slice(2)}`) !== undefined;
+      if (!values.some((id) => context.store.get('playlists', id) || uploads(id))) throw fail.notFound('playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.');
       return values.includes(String(at(item, 'snippet.playlistId')));
     },
   } },
@@ -64,7 +67,14 @@ function buildRoutes(): Map<string, FakeRoute> {
       if (handler) routes.set(`${method} ${resource}`, handler);
     }
   }
-  for (const [key, handler] of Object.entries(actionRoutes)) routes.set(key, handler);
+  for (const [resource, config] of Object.entries({ ...LIVE_COLLECTIONS, ...EXTRA_COLLECTIONS })) {
+    const handlers = collectionRoutes(resource, config);
+    for (const method of config.methods) {
+      const handler = handlers[method];
+      if (handler) routes.set(`${method} ${config.path}`, handler);
+    }
+  }
+  for (const [key, handler] of Object.entries({ ...actionRoutes, ...liveActionRoutes, ...extraRoutes })) routes.set(key, handler);
   return routes;
 }
 

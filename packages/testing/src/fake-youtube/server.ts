@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FakeContext, FakeReply } from './context.js';
 import { MY_CHANNEL_ID, seed } from './dataset.js';
+import { seedExtras } from './extras.js';
 import { FailureQueue } from './failures.js';
+import { seedLive } from './live.js';
 import { FakeApiError, googleErrorBody } from './google-error.js';
 import { findRoute } from './routes.js';
 import { FakeStore } from './store.js';
@@ -33,8 +35,11 @@ const PERSONAL_PARAMS = ['mine', 'myRating', 'forMine', 'managedByMe', 'mySubscr
 export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promise<FakeYouTube> {
   const store = new FakeStore(MY_CHANNEL_ID);
   seed(store, { myPlaylists: options.myPlaylists ?? 7 });
+  seedLive(store);
+  seedExtras(store);
+  store.liveChatPollingIntervalMillis = options.liveChatPollingIntervalMillis ?? 2000;
   const validate = tokenValidator(options);
-  const uploads = new UploadSessions();
+  const uploads = new UploadSessions(options.keepUploadBytes ?? true);
   const failures = new FailureQueue();
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
@@ -80,6 +85,8 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     requests,
     clearRequests: () => { requests.length = 0; },
     failNext: (failure) => failures.add(failure),
+    onUploadRequest: (hook) => { uploads.hook = hook; },
+    uploads: () => [...uploads.finished],
     items: (resource) => structuredClone(store.all(resource)),
     close: () => shutDown(server),
   };

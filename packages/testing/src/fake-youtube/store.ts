@@ -8,6 +8,8 @@ export class FakeStore {
   readonly #collections = new Map<string, Map<string, Item>>();
   /** videoId → `like` | `dislike` (the authorized user's ratings). */
   readonly ratings = new Map<string, string>();
+  /** `pollingIntervalMillis` of live chat list answers. */
+  liveChatPollingIntervalMillis = 2000;
 
   constructor(readonly myChannelId: string) {}
 

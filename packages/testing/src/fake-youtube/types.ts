@@ -29,7 +29,53 @@ export interface FakeYouTubeOptions {
   validateToken?: FakeTokenValidator;
   /** How many playlists the authorized user's channel has (for pagination tests). Default 7. */
   myPlaylists?: number;
+  /** `pollingIntervalMillis` in live chat list answers. Default 2000. */
+  liveChatPollingIntervalMillis?: number;
+  /**
+   * Keep the bytes of finished uploads (`uploads()[i].bytes`). Default true; `false` keeps only
+   * their size and SHA-256, so that uploads of gigabytes do not fill the fake's memory.
+   */
+  keepUploadBytes?: boolean;
 }
+
+/** An upload the fake finished receiving. */
+export interface FakeFinishedUpload {
+  /** `POST videos`, `POST thumbnails/set`, `PUT captions`, … */
+  target: string;
+  /** The id of the resource the upload created or changed, when it answered one. */
+  resourceId?: string;
+  size: number;
+  /** SHA-256 of the bytes received, hex. */
+  sha256: string;
+  /** The bytes received (unless `keepUploadBytes: false`). */
+  bytes?: Buffer;
+}
+
+/** What an upload hook sees: one PUT of a resumable session, before the fake handles it. */
+export interface FakeUploadRequest {
+  uploadId: string;
+  /** Bytes the session holds now. */
+  held: number;
+  /** The request's `Content-Range`. */
+  contentRange: string;
+  /** Size of the request body. */
+  bytes: number;
+}
+
+/** What the fake does instead of (or besides) handling an upload PUT normally. */
+export interface FakeUploadFault {
+  /** Lose every held byte from this offset on, before handling (the server reports fewer bytes than it had). */
+  keep?: number;
+  /** Forget the session: this and later PUTs are answered 404. */
+  expire?: boolean;
+  /** Answer this error without handling the request. */
+  fail?: { status: number; reason?: string };
+  /** Handle the request (keep its bytes) but answer this error: the answer was lost on the way. */
+  failAfterHandling?: { status: number; reason?: string };
+}
+
+/** Called for every PUT of an upload session; see {@link FakeYouTube.onUploadRequest}. */
+export type FakeUploadHook = (request: FakeUploadRequest) => FakeUploadFault | undefined | void;
 
 /** One request the fake received. */
 export interface RecordedRequest {
@@ -83,6 +129,13 @@ export interface FakeYouTube {
   clearRequests(): void;
   /** Answers the next matching request(s) with a Google error instead. Queued failures apply in order. */
   failNext(failure: FakeFailure): void;
+  /**
+   * Makes the fake misbehave on upload PUTs: lose data, expire sessions, fail before or after
+   * taking the bytes. `undefined` removes the hook.
+   */
+  onUploadRequest(hook: FakeUploadHook | undefined): void;
+  /** Every upload the fake finished receiving, in order (with the bytes unless `keepUploadBytes: false`). */
+  uploads(): FakeFinishedUpload[];
   /** A snapshot of the stored items of one resource (`'playlists'`, `'videos'`, …). */
   items(resource: string): unknown[];
   /** Stops listening and drops open connections. */

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@oauthflow/core';
+import { YouTubeAPIError } from '../errors.js';
 import type { YouTubeAPIRequest } from '../api-request.js';
 import type { CallOptions, MediaUpload, YouTubeResponse } from '../types/common.js';
 import type { ResourceName } from '../types/methods.js';
@@ -8,7 +9,7 @@ import { flattenHeaders } from './headers.js';
 import { METHOD_TABLE, type MethodSpec } from './method-table.js';
 import { QUOTA_COSTS, type QuotaMeter } from './quota.js';
 import { toWireRequest } from './query.js';
-import { withRetry, type RetryPolicy } from './retry.js';
+import { isIdempotent, withRetry, type RetryPolicy } from './retry.js';
 
 /** What a {@link MethodCaller} sends with. */
 export interface CallerSettings {
@@ -41,15 +42,26 @@ export class MethodCaller {
     const wire = toWireRequest(methodId, spec, params);
     const { meter, api, retry } = this.settings;
     if (params.media !== undefined) return this.#upload(methodId, spec, cost, wire.query, params, options);
-    return withRetry(spec.verb, retry, options.signal, async () => {
-      meter.charge(methodId, cost);
-      const response = await api.http.request({
-        method: spec.verb, url: wire.path, params: wire.query, data: params.requestBody,
-        responseType: spec.text ? 'text' : 'json',
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      return { data: response.data === '' && !spec.text ? undefined : response.data, status: response.status, headers: flattenHeaders(response.headers) };
+    const hasBody = params.requestBody !== undefined;
+    return withRetry(isIdempotent(spec.verb, spec.idempotent), retry, options.signal, async () => {
+      const reservation = meter.reserve(methodId, cost);
+      try {
+        const response = await api.http.request({
+          method: spec.verb, url: wire.path, params: wire.query,
+          ...(hasBody ? { data: params.requestBody } : {}),
+          responseType: spec.text ? 'text' : 'json',
+          // No body, no Content-Type: `false` stops axios from labelling an empty POST as a form.
+          headers: { ...(hasBody ? {} : { 'Content-Type': false }), ...options.headers },
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        reservation.commit();
+        return { data: response.data === '' && !spec.text ? undefined : response.data, status: response.status, headers: flattenHeaders(response.headers) };
+      } catch (error) {
+        // Only an HTTP answer proves the request reached Google (which charges even errors).
+        if (error instanceof YouTubeAPIError) reservation.commit();
+        else reservation.release();
+        throw error;
+      }
     });
   }
 
@@ -58,11 +70,13 @@ export class MethodCaller {
     const chunkSize = options.chunkSize ?? this.settings.chunkSize;
     checkChunkSize(chunkSize);
     const media = await openMedia(methodId, params.media ?? {});
-    this.settings.meter.charge(methodId, cost);
     return resumableUpload({
       http: this.settings.api.http,
       url: `${this.settings.uploadBaseURL.replace(/\/+$/, '')}/${spec.mediaPath}`,
       verb: spec.verb, query, metadata: params.requestBody, media, chunkSize, retry: this.settings.retry,
+      reserveStart: () => this.settings.meter.reserve(methodId, cost),
+      ...(options.uploadSession ? { sessionUri: options.uploadSession } : {}),
+      ...(options.onUploadSession ? { onSession: options.onUploadSession } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.onUploadProgress ? { onProgress: options.onUploadProgress } : {}),

@@ -1,8 +1,8 @@
-import type { CallOptions, ListAllOptions, YouTubeResponse } from '../types/common.js';
+import type { CallOptions, ListAllOptions, ListPagesOptions, YouTubeResponse } from '../types/common.js';
 import type { ResourceClient, ResourceName } from '../types/methods.js';
 import type { MethodCaller } from './caller.js';
 import { METHOD_TABLE } from './method-table.js';
-import { paginate, type PageFetcher } from './pagination.js';
+import { paginate, paginatePages, type PageFetcher } from './pagination.js';
 
 type Method = (params: object, options?: CallOptions) => Promise<YouTubeResponse<unknown>>;
 
@@ -15,7 +15,8 @@ export function createResourceClient<R extends ResourceName>(caller: MethodCalle
   }
   if ('list' in METHOD_TABLE[resource]) {
     const fetchPage = ((params, options) => caller.call(resource, 'list', params, options)) as PageFetcher<unknown>;
-    client['listAll'] = (params: object, options?: ListAllOptions) => paginate(fetchPage, params, options);
+    client['listAll'] = (params: object, options?: ListAllOptions) => paginate(`${resource}.list`, fetchPage, params, options);
+    client['listPages'] = (params: object, options?: ListPagesOptions) => paginatePages(`${resource}.list`, fetchPage, params, options);
   }
   return Object.freeze(client) as unknown as ResourceClient<R>;
 }

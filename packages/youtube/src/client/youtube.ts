@@ -5,9 +5,12 @@ import { YOUTUBE_UPLOAD_BASE_URL } from '../google-provider.js';
 import type { ResourceClient, ResourceName } from '../types/methods.js';
 import { MethodCaller, checkChunkSize } from './caller.js';
 import { METHOD_TABLE } from './method-table.js';
-import { QuotaMeter } from './quota.js';
+import { QuotaMeter, type QuotaBucket } from './quota.js';
 import { createResourceClient } from './resource-client.js';
 import { retryPolicy, type RetryOptions } from './retry.js';
+import { pollLiveChat, type PollLiveChatOptions } from './live-chat.js';
+import type { LiveChatMessagesListParams } from '../generated/params.js';
+import type { LiveChatMessage } from '../generated/schemas.js';
 
 /** Options of {@link YouTube}: one way to authorize (`flow`, `accessToken`/`credentials` or `apiKey`). */
 export interface YouTubeOptions {
@@ -25,9 +28,11 @@ export interface YouTubeOptions {
   uploadBaseURL?: string;
   /** Retries of idempotent methods on 429, 5xx and rate-limit 403s; `false` for none. */
   retry?: RetryOptions | false;
-  /** Refuse calls that would spend more than this many quota units (counted from 0 or `quotaMeter.used`). */
+  /** Refuse calls that would spend more than this many shared quota units today (`search.list` and `videos.insert` have their own buckets: see `quotaLimits`). */
   quotaLimit?: number;
-  /** Share one meter between clients (its own limit applies; `quotaLimit` replaces it when given). */
+  /** Limits per bucket, e.g. `DEFAULT_QUOTA_LIMITS` (10,000 units, 100 `search.list`, 100 `videos.insert`). */
+  quotaLimits?: Partial<Record<QuotaBucket, number>>;
+  /** Share one meter between clients (its own limits apply; `quotaLimit`/`quotaLimits` replace them when given). */
   quotaMeter?: QuotaMeter;
   /** Upload chunk size in bytes: a multiple of 256 KiB. Default 8 MiB. */
   uploadChunkSize?: number;
@@ -35,8 +40,16 @@ export interface YouTubeOptions {
   axios?: AxiosInstance;
 }
 
-/** One client object per resource: `yt.playlists`, `yt.videos`, … (see {@link YouTubeMethods}). */
-export type YouTubeResources = { readonly [R in ResourceName]: ResourceClient<R> };
+/** Top-level resource names (`'videos'`, …), without the nested `youtube.v3.liveChat.messages`. */
+type TopResource = Exclude<ResourceName, `${string}.${string}`>;
+
+/**
+ * One client object per resource: `yt.playlists`, `yt.videos`, …, and the nested
+ * `yt.youtube.v3.liveChat.messages` where Google's client has it (see {@link YouTubeMethods}).
+ */
+export type YouTubeResources = { readonly [R in TopResource]: ResourceClient<R> } & {
+  readonly youtube: { readonly v3: { readonly liveChat: { readonly messages: ResourceClient<'youtube.v3.liveChat.messages'> } } };
+};
 
 // The resource properties are created from the method table in the constructor.
 export interface YouTube extends YouTubeResources {}
@@ -56,7 +69,7 @@ export interface YouTube extends YouTubeResources {}
 export class YouTube {
   /** The underlying authorized requester (also usable for raw calls). */
   readonly api: YouTubeAPIRequest;
-  /** The quota meter: `yt.quota.used`, `yt.quota.byMethod()`, `yt.quota.reset()`. */
+  /** The quota meter: `yt.quota.used`, `yt.quota.usedIn('search.list')`, `yt.quota.snapshot()`, … */
   readonly quota: QuotaMeter;
 
   constructor(options: YouTubeOptions) {
@@ -67,6 +80,7 @@ export class YouTube {
       ...(options.axios ? { axios: options.axios } : {}),
     });
     this.quota = options.quotaMeter ?? new QuotaMeter();
+    Object.assign(this.quota.limits, options.quotaLimits);
     if (options.quotaLimit !== undefined) this.quota.limit = options.quotaLimit;
     const chunkSize = options.uploadChunkSize ?? 8 * 1024 * 1024;
     checkChunkSize(chunkSize);
@@ -75,11 +89,36 @@ export class YouTube {
       uploadBaseURL: options.uploadBaseURL ?? YOUTUBE_UPLOAD_BASE_URL,
     });
     for (const resource of Object.keys(METHOD_TABLE) as ResourceName[]) {
-      Object.defineProperty(this, resource, { value: createResourceClient(caller, resource), enumerable: true });
+      // `youtube.v3.liveChat.messages` hangs under nested objects, as in Google's client.
+      const [first, ...rest] = resource.split('.') as [string, ...string[]];
+      const client = createResourceClient(caller, resource);
+      if (rest.length === 0) {
+        Object.defineProperty(this, first, { value: client, enumerable: true });
+        continue;
+      }
+      let owner = (this as unknown as Record<string, Record<string, unknown>>)[first] ?? {};
+      Object.defineProperty(this, first, { value: owner, enumerable: true, configurable: true });
+      for (const [index, name] of rest.entries()) {
+        if (index === rest.length - 1) owner[name] = client;
+        else owner = (owner[name] ??= {}) as Record<string, unknown>;
+      }
     }
   }
 
-  /** Quota units spent by this client's meter so far. */
+  /**
+   * The messages of a live chat as they arrive: polls `liveChatMessages.list` from each
+   * `nextPageToken`, waiting the `pollingIntervalMillis` the server asks for, until the chat ends.
+   * Every poll is a `liveChatMessages.list` call (quota included).
+   * @example
+   * const { data } = await yt.videos.list({ part: ['liveStreamingDetails'], id: videoId });
+   * const liveChatId = data.items?.[0]?.liveStreamingDetails?.activeLiveChatId ?? '';
+   * for await (const message of yt.pollLiveChat({ liveChatId, part: ['snippet', 'authorDetails'] })) console.log(message.snippet?.displayMessage);
+   */
+  pollLiveChat(params: LiveChatMessagesListParams, options?: PollLiveChatOptions): AsyncGenerator<LiveChatMessage, void, undefined> {
+    return pollLiveChat((page, callOptions) => this.liveChatMessages.list(page, callOptions), params, options);
+  }
+
+  /** Shared quota units spent today by this client's meter. */
   get quotaUsed(): number {
     return this.quota.used;
   }

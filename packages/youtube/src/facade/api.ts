@@ -1,162 +1,286 @@
-import { ConfigurationError, type OAuth2AuthorizationFlow, type Storage } from '@oauthflow/core';
-import type { RetryOptions } from '../client/retry.js';
-import { YouTube } from '../client/youtube.js';
-import { definedOnly } from '../defined-only.js';
-import { createGoogleFlow, GOOGLE_ENDPOINTS, type GoogleEndpoints } from '../google-provider.js';
-import type { ListResponse, Many } from '../types/common.js';
-import type { Channel, Playlist, SearchResult, Video } from '../types/resources.js';
-import { AccessToken } from './access-token.js';
-import { collectPages, type CollectOptions } from './collect.js';
-import { toUserProfile, type UserProfile } from './profile.js';
+import { ConfigurationError } from '@oauthflow/core';
+import type {
+  ActivityListResponse, CaptionListResponse, ChannelListResponse, ChannelSectionListResponse, CommentListResponse,
+  CommentThreadListResponse, I18nLanguageListResponse, I18nRegionListResponse, MemberListResponse, MembershipsLevelListResponse,
+  PlaylistItemListResponse, PlaylistListResponse, SearchListResponse, SubscriptionListResponse, VideoAbuseReportReasonListResponse,
+  VideoCategoryListResponse, VideoListResponse,
+} from '../generated/schemas.js';
+import type { Many } from '../types/common.js';
+import { ApiBase } from './api-base.js';
+import { pageSize, type CollectOptions } from './collect.js';
+import type * as O from './options.js';
+import { DEFAULT_PARTS } from './parts.js';
+import { searchParameters, type SearchOptions } from './search-options.js';
 
-/** Options of {@link Api}: app credentials for the authorization flow, or a token / API key. */
-export interface ApiOptions {
-  clientId?: string;
-  clientSecret?: string;
-  /** Where tokens are kept (default: memory). A FileStorage makes them survive restarts. */
-  storage?: Storage;
-  /** The storage key. Default `'default'`. */
-  key?: string;
-  /** Default `https://localhost/` (python-youtube's). */
-  redirectUri?: string;
-  /** Default: youtube + userinfo.profile. */
-  scopes?: string | readonly string[];
-  /** Replace Google endpoints (tests point them at local servers). */
-  endpoints?: Partial<GoogleEndpoints>;
-  /** Use this token as is (python-youtube's `Api(access_token=…)`); no refresh. */
-  accessToken?: string;
-  /** For public data without authorization (python-youtube's `Api(api_key=…)`). */
-  apiKey?: string;
-  /** YouTube Data API base URL (tests: a fake's). */
-  baseURL?: string;
-  uploadBaseURL?: string;
-  retry?: RetryOptions | false;
-  quotaLimit?: number;
-}
-
-/** Which parts to fetch. */
-interface PartsOption {
-  parts?: Many;
-  hl?: string;
-}
-
-const ALL_PLAYLIST_PARTS = ['id', 'snippet', 'status', 'contentDetails', 'player', 'localizations'];
-const ALL_CHANNEL_PARTS = ['id', 'snippet', 'contentDetails', 'statistics', 'status', 'brandingSettings', 'topicDetails', 'localizations'];
-const ALL_VIDEO_PARTS = ['id', 'snippet', 'contentDetails', 'status', 'statistics', 'player', 'topicDetails', 'localizations'];
+const HL = 'en_US';
+const TEXT_FORMAT = 'html';
 
 /**
- * python-youtube's `Api`, step for step: `getAuthorizationUrl()`, `generateAccessToken()` with the
- * pasted redirect URL, then `getPlaylists()`, `getProfile()`, … Built on a Google flow (PKCE,
- * state, storage, refresh) and the typed {@link YouTube} client (`api.youtube`).
+ * python-youtube's `Api`, getter for getter: the same 31 `get_*` / `search*` methods with the same
+ * options (camelCase) and defaults (`count`, `limit`, `hl: 'en_US'`, `textFormat: 'html'`; `count:
+ * null` gathers everything in pages of the resource's largest size), plus its authorization steps
+ * (`getAuthorizationUrl()`, `generateAccessToken()`, `refreshToken()`, `getProfile()`). Built on a
+ * Google flow (PKCE, state, storage, refresh) and the typed {@link YouTube} client (`api.youtube`).
+ * python-youtube's `return_json` has no equivalent: the answers are plain typed JSON already.
  *
  * @example
  * const api = new Api({ clientId, clientSecret });
  * const { url } = await api.getAuthorizationUrl();          // open it, allow, copy the redirect URL
- * const token = await api.generateAccessToken({ authorizationResponse: pastedUrl });
+ * await api.generateAccessToken({ authorizationResponse: pastedUrl });
  * const playlists = await api.getPlaylists({ mine: true });
- * const profile = await api.getProfile();                    // { id, name, … }
+ * const videos = await api.getVideosByChart({ chart: 'mostPopular', regionCode: 'US', count: 10 });
  */
-export class Api {
-  /** The authorization flow (absent with only an access token or API key). */
-  readonly flow?: OAuth2AuthorizationFlow;
-  /** The typed client this facade calls. */
-  readonly youtube: YouTube;
-  readonly #userinfo: string;
+export class Api extends ApiBase {
+  // --- activities ---
 
-  constructor(options: ApiOptions) {
-    this.#userinfo = options.endpoints?.userinfo ?? GOOGLE_ENDPOINTS.userinfo;
-    if (options.clientId !== undefined) {
-      this.flow = createGoogleFlow({
-        clientId: options.clientId,
-        ...pick(options, ['clientSecret', 'redirectUri', 'scopes', 'endpoints', 'storage', 'key']),
-      });
-    } else if (options.accessToken === undefined && options.apiKey === undefined) {
-      throw new ConfigurationError('Api needs clientId (and clientSecret) to authorize, or an accessToken, or an apiKey');
-    }
-    this.youtube = new YouTube({
-      ...(options.accessToken === undefined ? (this.flow ? { flow: this.flow } : {}) : { accessToken: options.accessToken }),
-      ...pick(options, ['apiKey', 'baseURL', 'uploadBaseURL', 'retry', 'quotaLimit']),
-    });
+  /** python-youtube's `get_activities_by_channel`. `count` 20, `limit` 20. */
+  async getActivitiesByChannel(options: O.ActivitiesByChannelOptions): Promise<ActivityListResponse> {
+    return this.#activities({ channelId: options.channelId }, options);
   }
 
-  /** The URL to send the user to, and the state that identifies this attempt. */
-  async getAuthorizationUrl(options: { redirectUri?: string; scopes?: string | readonly string[]; params?: Record<string, string> } = {}): Promise<{ url: string; state: string }> {
-    return this.#flow().getAuthorizationUrl({
-      ...(options.redirectUri ? { redirectUri: options.redirectUri } : {}),
-      ...(options.scopes ? { scope: options.scopes } : {}),
-      ...(options.params ? { params: options.params } : {}),
-    });
+  /** python-youtube's `get_activities_by_me` (needs authorization). `count` 20, `limit` 20. */
+  async getActivitiesByMe(options: O.ActivitiesOptions = {}): Promise<ActivityListResponse> {
+    return this.#activities({ mine: true }, options);
   }
 
-  /** Exchanges the pasted redirect URL (or a bare `code` with its `state`) for tokens, and stores them. */
-  async generateAccessToken(options: { authorizationResponse?: string; code?: string; state?: string }): Promise<AccessToken> {
-    const response = options.authorizationResponse ?? options.code;
-    if (response === undefined) throw new ConfigurationError('generateAccessToken needs authorizationResponse (the whole redirect URL) or code');
-    const credentials = await this.#flow().exchangeCode(response, options.state === undefined ? {} : { state: options.state });
-    return new AccessToken(credentials);
+  // --- captions, channels, channel sections ---
+
+  /** python-youtube's `get_captions_by_video` (needs authorization). */
+  async getCaptionsByVideo(options: O.CaptionsByVideoOptions): Promise<CaptionListResponse> {
+    return (await this.youtube.captions.list({ videoId: options.videoId, part: options.parts ?? DEFAULT_PARTS.captions, ...given({ id: options.captionId }) })).data;
   }
 
-  /** Refreshes the stored tokens now. */
-  async refreshToken(): Promise<AccessToken> {
-    return new AccessToken(await this.#flow().refresh());
+  /** python-youtube's `get_channel_info`: by id(s), `forUsername` or `mine` (and `forHandle`, which Google added since). `hl` 'en_US'. */
+  async getChannelInfo(options: O.ChannelInfoOptions): Promise<ChannelListResponse> {
+    const filter = oneOf('getChannelInfo', { channelId: ['id', options.channelId], forUsername: ['forUsername', options.forUsername], forHandle: ['forHandle', options.forHandle], mine: ['mine', options.mine] });
+    return (await this.youtube.channels.list({ part: options.parts ?? DEFAULT_PARTS.channels, hl: options.hl ?? HL, ...filter })).data;
   }
 
-  /** Revokes the tokens at Google and deletes them from the storage. */
-  async revokeToken(): Promise<void> {
-    return this.#flow().revoke();
+  /** python-youtube's `get_channel_sections_by_id`. */
+  async getChannelSectionsById(options: O.ByIdOptions<'sectionId'>): Promise<ChannelSectionListResponse> {
+    return (await this.youtube.channelSections.list({ id: options.sectionId, part: options.parts ?? DEFAULT_PARTS.channelSections })).data;
   }
 
-  /** The authorized user's profile, from the userinfo endpoint. */
-  async getProfile(): Promise<UserProfile> {
-    return toUserProfile(await this.youtube.api.request<unknown>(this.#userinfo));
+  /** python-youtube's `get_channel_sections_by_channel`: a channel's sections, or `mine: true`. */
+  async getChannelSectionsByChannel(options: O.ChannelSectionsByChannelOptions): Promise<ChannelSectionListResponse> {
+    const filter = options.mine ? { mine: true } : oneOf('getChannelSectionsByChannel', { channelId: ['channelId', options.channelId], mine: ['mine', undefined] });
+    return (await this.youtube.channelSections.list({ part: options.parts ?? DEFAULT_PARTS.channelSections, ...filter })).data;
   }
 
-  /** Playlists of a channel, by id, or the user's own (`mine: true`). `count` defaults to 5 (`null`: all). */
-  async getPlaylists(options: { channelId?: string; playlistId?: Many; mine?: boolean } & PartsOption & CollectOptions): Promise<ListResponse<Playlist>> {
-    const filter = exactlyOne('getPlaylists', { channelId: ['channelId', options.channelId], playlistId: ['id', options.playlistId], mine: ['mine', options.mine || undefined] });
-    return collectPages(async (page) => (await this.youtube.playlists.list({ part: options.parts ?? ALL_PLAYLIST_PARTS, ...filter, ...hl(options), ...page })).data, options, { count: 5, limit: 5 });
+  // --- comments ---
+
+  /** python-youtube's `get_comment_by_id`. `textFormat` 'html'. */
+  async getCommentById(options: O.ByIdOptions<'commentId'> & { textFormat?: string }): Promise<CommentListResponse> {
+    return (await this.youtube.comments.list({ id: options.commentId, part: options.parts ?? DEFAULT_PARTS.comments, textFormat: options.textFormat ?? TEXT_FORMAT })).data;
   }
 
-  /** A channel by id, handle or username, or the user's own (`mine: true`). */
-  async getChannelInfo(options: { channelId?: Many; forHandle?: string; forUsername?: string; mine?: boolean } & PartsOption): Promise<ListResponse<Channel>> {
-    const filter = exactlyOne('getChannelInfo', { channelId: ['id', options.channelId], forHandle: ['forHandle', options.forHandle], forUsername: ['forUsername', options.forUsername], mine: ['mine', options.mine || undefined] });
-    return (await this.youtube.channels.list({ part: options.parts ?? ALL_CHANNEL_PARTS, ...filter, ...hl(options) })).data;
+  /** python-youtube's `get_comments`: the replies to a comment. `count` 20, `limit` 20 (`count: null`: pages of 100). */
+  async getComments(options: O.CommentsOptions): Promise<CommentListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 100 });
+    const params = { parentId: options.parentId, part: options.parts ?? DEFAULT_PARTS.comments, textFormat: options.textFormat ?? TEXT_FORMAT, maxResults };
+    return this.paged('comments.list', async (page) => (await this.youtube.comments.list({ ...params, ...start(options, page) })).data, count);
   }
 
-  /** Videos by id (one or several). */
-  async getVideoById(options: { videoId: Many; maxHeight?: number; maxWidth?: number } & PartsOption): Promise<ListResponse<Video>> {
-    const { videoId, parts, hl: language, ...rest } = options;
-    return (await this.youtube.videos.list({ part: parts ?? ALL_VIDEO_PARTS, id: videoId, ...rest, ...(language ? { hl: language } : {}) })).data;
+  /** python-youtube's `get_comment_thread_by_id`. `textFormat` 'html'. */
+  async getCommentThreadById(options: O.ByIdOptions<'commentThreadId'> & { textFormat?: string }): Promise<CommentThreadListResponse> {
+    return (await this.youtube.commentThreads.list({ id: options.commentThreadId, part: options.parts ?? DEFAULT_PARTS.commentThreads, textFormat: options.textFormat ?? TEXT_FORMAT })).data;
   }
 
-  /** Searches videos, channels and playlists. `count` and `limit` default to 10. */
-  async search(options: { q?: string; searchType?: Many; channelId?: string; order?: string; regionCode?: string; parts?: Many } & CollectOptions): Promise<ListResponse<SearchResult>> {
+  /** python-youtube's `get_comment_threads`: by `allToChannelId`, `channelId` or `videoId`. `count` 20, `limit` 20 (`null`: pages of 100). */
+  async getCommentThreads(options: O.CommentThreadsOptions): Promise<CommentThreadListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 100 });
+    const filter = oneOf('getCommentThreads', { allToChannelId: ['allThreadsRelatedToChannelId', options.allToChannelId], channelId: ['channelId', options.channelId], videoId: ['videoId', options.videoId] });
     const params = {
-      part: options.parts ?? ['snippet'],
-      ...definedOnly({ q: options.q, type: options.searchType, channelId: options.channelId, order: options.order, regionCode: options.regionCode }),
+      part: options.parts ?? DEFAULT_PARTS.commentThreads, maxResults, textFormat: options.textFormat ?? TEXT_FORMAT, ...filter,
+      ...given({ moderationStatus: options.moderationStatus, order: options.order, searchTerms: options.searchTerms }),
     };
-    return collectPages(async (page) => (await this.youtube.search.list({ ...params, ...page })).data, options, { count: 10, limit: 10 });
+    return this.paged('commentThreads.list', async (page) => (await this.youtube.commentThreads.list({ ...params, ...start(options, page) })).data, count);
   }
 
-  #flow(): OAuth2AuthorizationFlow {
-    if (this.flow === undefined) throw new ConfigurationError('This Api was created without clientId: it cannot authorize; give clientId and clientSecret');
-    return this.flow;
+  // --- i18n, members ---
+
+  /** python-youtube's `get_i18n_languages`. `hl` 'en_US'. */
+  async getI18nLanguages(options: O.LocalizedOptions = {}): Promise<I18nLanguageListResponse> {
+    return (await this.youtube.i18nLanguages.list({ part: options.parts ?? DEFAULT_PARTS.i18nLanguages, hl: options.hl ?? HL })).data;
+  }
+
+  /** python-youtube's `get_i18n_regions`. `hl` 'en_US'. */
+  async getI18nRegions(options: O.LocalizedOptions = {}): Promise<I18nRegionListResponse> {
+    return (await this.youtube.i18nRegions.list({ part: options.parts ?? DEFAULT_PARTS.i18nRegions, hl: options.hl ?? HL })).data;
+  }
+
+  /** python-youtube's `get_members` (channel owner). `mode` 'all_current', `count` 5, `limit` 5 (`null`: pages of 1000). */
+  async getMembers(options: O.MembersOptions = {}): Promise<MemberListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 1000 });
+    const params = {
+      part: options.parts ?? DEFAULT_PARTS.members, maxResults, mode: options.mode ?? 'all_current',
+      ...given({ hasAccessToLevel: options.hasAccessToLevel, filterByMemberChannelId: commaSeparated(options.filterByMemberChannelId) }),
+    };
+    return this.paged('members.list', async (page) => (await this.youtube.members.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  /** python-youtube's `get_membership_levels` (channel owner). */
+  async getMembershipLevels(options: { parts?: Many } = {}): Promise<MembershipsLevelListResponse> {
+    return (await this.youtube.membershipsLevels.list({ part: options.parts ?? DEFAULT_PARTS.membershipsLevels })).data;
+  }
+
+  // --- playlists ---
+
+  /** python-youtube's `get_playlist_item_by_id`. */
+  async getPlaylistItemById(options: O.ByIdOptions<'playlistItemId'>): Promise<PlaylistItemListResponse> {
+    return (await this.youtube.playlistItems.list({ id: options.playlistItemId, part: options.parts ?? DEFAULT_PARTS.playlistItems })).data;
+  }
+
+  /** python-youtube's `get_playlist_items`. `count` 5, `limit` 5 (`null`: pages of 50). */
+  async getPlaylistItems(options: O.PlaylistItemsOptions): Promise<PlaylistItemListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 50 });
+    const params = { playlistId: options.playlistId, part: options.parts ?? DEFAULT_PARTS.playlistItems, maxResults, ...given({ videoId: options.videoId }) };
+    return this.paged('playlistItems.list', async (page) => (await this.youtube.playlistItems.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  /** python-youtube's `get_playlist_by_id`. `hl` 'en_US'. */
+  async getPlaylistById(options: O.ByIdOptions<'playlistId'> & { hl?: string }): Promise<PlaylistListResponse> {
+    return (await this.youtube.playlists.list({ id: options.playlistId, part: options.parts ?? DEFAULT_PARTS.playlists, hl: options.hl ?? HL })).data;
+  }
+
+  /** python-youtube's `get_playlists`: a channel's, or `mine: true`. `count` 5, `limit` 5 (`null`: pages of 50), `hl` 'en_US'. */
+  async getPlaylists(options: O.PlaylistsOptions): Promise<PlaylistListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 50 });
+    const filter = oneOf('getPlaylists', { channelId: ['channelId', options.channelId], mine: ['mine', options.mine] });
+    const params = { part: options.parts ?? DEFAULT_PARTS.playlists, hl: options.hl ?? HL, maxResults, ...filter };
+    return this.paged('playlists.list', async (page) => (await this.youtube.playlists.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  // --- search ---
+
+  /**
+   * python-youtube's `search`, with every one of its parameters (and those Google added since);
+   * an unknown option is refused, never dropped. `count` 10, `limit` 10 (`null`: pages of 50),
+   * `searchType` 'video,channel,playlist'.
+   */
+  async search(options: SearchOptions = {}): Promise<SearchListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 10, limit: 10, max: 50 });
+    const params = { part: options.parts ?? DEFAULT_PARTS.search, maxResults, ...searchParameters(options) };
+    // relatedToVideoId is no longer in Google's types but is still sent when asked for.
+    return this.paged('search.list', async (page) => (await this.youtube.search.list({ ...params, ...start(options, page) } as Parameters<typeof this.youtube.search.list>[0])).data, count);
+  }
+
+  /** python-youtube's `search_by_keywords`. `count` 25, `limit` 25; other search options pass through. */
+  async searchByKeywords(options: SearchOptions & { q: string }): Promise<SearchListResponse> {
+    return this.search({ count: 25, limit: 25, ...options });
+  }
+
+  /** python-youtube's `search_by_developer`: videos uploaded through this app. `count` 25, `limit` 25. */
+  async searchByDeveloper(options: SearchOptions = {}): Promise<SearchListResponse> {
+    return this.search({ count: 25, limit: 25, ...options, forDeveloper: true, searchType: 'video' });
+  }
+
+  /** python-youtube's `search_by_mine`: the authorized user's videos. `count` 25, `limit` 25. */
+  async searchByMine(options: SearchOptions = {}): Promise<SearchListResponse> {
+    return this.search({ count: 25, limit: 25, ...options, forMine: true, searchType: 'video' });
+  }
+
+  /** python-youtube's `search_by_related_video`. Google removed `relatedToVideoId` in 2023: the API may refuse it. */
+  async searchByRelatedVideo(options: O.RelatedVideoOptions): Promise<SearchListResponse> {
+    return this.search({ count: 25, limit: 25, ...options, searchType: 'video' });
+  }
+
+  // --- subscriptions ---
+
+  /** python-youtube's `get_subscription_by_id`. */
+  async getSubscriptionById(options: O.ByIdOptions<'subscriptionId'>): Promise<SubscriptionListResponse> {
+    return (await this.youtube.subscriptions.list({ id: options.subscriptionId, part: options.parts ?? DEFAULT_PARTS.subscriptions })).data;
+  }
+
+  /** python-youtube's `get_subscription_by_channel`. `order` 'relevance', `count` 20, `limit` 20 (`null`: pages of 50). */
+  async getSubscriptionByChannel(options: O.SubscriptionsByChannelOptions): Promise<SubscriptionListResponse> {
+    return this.#subscriptions({ channelId: options.channelId }, options);
+  }
+
+  /** python-youtube's `get_subscription_by_me`: `mine`, `recentSubscriber` or `subscriber`. `order` 'relevance', `count` 20, `limit` 20. */
+  async getSubscriptionByMe(options: O.SubscriptionsByMeOptions): Promise<SubscriptionListResponse> {
+    const filter = oneOf('getSubscriptionByMe', { mine: ['mine', options.mine], recentSubscriber: ['myRecentSubscribers', options.recentSubscriber], subscriber: ['mySubscribers', options.subscriber] });
+    return this.#subscriptions(filter, options);
+  }
+
+  // --- videos ---
+
+  /** python-youtube's `get_video_abuse_report_reason`. `hl` 'en_US'. */
+  async getVideoAbuseReportReason(options: O.LocalizedOptions = {}): Promise<VideoAbuseReportReasonListResponse> {
+    return (await this.youtube.videoAbuseReportReasons.list({ part: options.parts ?? DEFAULT_PARTS.videoAbuseReportReasons, hl: options.hl ?? HL })).data;
+  }
+
+  /** python-youtube's `get_video_categories`: by id(s) or `regionCode`. `hl` 'en_US'. */
+  async getVideoCategories(options: O.VideoCategoriesOptions): Promise<VideoCategoryListResponse> {
+    const filter = oneOf('getVideoCategories', { categoryId: ['id', options.categoryId], regionCode: ['regionCode', options.regionCode] });
+    return (await this.youtube.videoCategories.list({ part: options.parts ?? DEFAULT_PARTS.videoCategories, hl: options.hl ?? HL, ...filter })).data;
+  }
+
+  /** python-youtube's `get_video_by_id`. `hl` 'en_US'. */
+  async getVideoById(options: O.VideoByIdOptions): Promise<VideoListResponse> {
+    return (await this.youtube.videos.list({ id: options.videoId, ...videoCommon(options) })).data;
+  }
+
+  /** python-youtube's `get_videos_by_chart` (`mostPopular`). `categoryId` '0', `count` 5, `limit` 5 (`null`: pages of 50). */
+  async getVideosByChart(options: O.VideosByChartOptions): Promise<VideoListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 50 });
+    const params = { chart: options.chart, ...videoCommon(options), maxResults, videoCategoryId: options.categoryId ?? '0', ...given({ regionCode: options.regionCode }) };
+    return this.paged('videos.list', async (page) => (await this.youtube.videos.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  /** python-youtube's `get_videos_by_myrating` (`like` or `dislike`; needs authorization). `count` 5, `limit` 5. */
+  async getVideosByMyRating(options: O.VideosByMyRatingOptions): Promise<VideoListResponse> {
+    if (!this.authorized) throw new ConfigurationError('getVideosByMyRating needs authorization (clientId or accessToken), not only an API key');
+    const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 50 });
+    const params = { myRating: options.rating, ...videoCommon(options), maxResults };
+    return this.paged('videos.list', async (page) => (await this.youtube.videos.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  async #activities(filter: { channelId: string } | { mine: true }, options: O.ActivitiesOptions): Promise<ActivityListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 50 });
+    const params = {
+      part: options.parts ?? DEFAULT_PARTS.activities, maxResults, ...filter,
+      ...given({ publishedBefore: options.before, publishedAfter: options.after, regionCode: options.regionCode }),
+    };
+    return this.paged('activities.list', async (page) => (await this.youtube.activities.list({ ...params, ...start(options, page) })).data, count);
+  }
+
+  async #subscriptions(filter: Record<string, string | boolean | Many>, options: O.SubscriptionsOptions): Promise<SubscriptionListResponse> {
+    const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 50 });
+    const params = { part: options.parts ?? DEFAULT_PARTS.subscriptions, order: options.order ?? 'relevance', maxResults, ...filter, ...given({ forChannelId: commaSeparated(options.forChannelId) }) };
+    return this.paged('subscriptions.list', async (page) => (await this.youtube.subscriptions.list({ ...params, ...start(options, page) })).data, count);
   }
 }
 
-/** The one filter given, as an API param: `{ option: [paramName, value] }` → `{ paramName: value }`. */
-function exactlyOne(method: string, filters: Record<string, [string, Many | boolean | undefined]>): Record<string, Many | boolean> {
-  const given = Object.values(filters).filter(([, value]) => value !== undefined) as Array<[string, Many | boolean]>;
-  if (given.length !== 1) throw new ConfigurationError(`${method}: give exactly one of ${Object.keys(filters).join(', ')}`);
-  return Object.fromEntries(given);
+/** python-youtube's `enf_comma_separated`: a list as one comma-separated value (for params Google does not repeat). */
+function commaSeparated(value: Many | undefined): string | undefined {
+  return value === undefined ? undefined : typeof value === 'string' ? value : value.join(',');
 }
 
-function hl(options: PartsOption): { hl?: string } {
-  return options.hl ? { hl: options.hl } : {};
+/** The page to ask for: the one being followed, else the caller's `pageToken`. */
+function start(options: CollectOptions, page: { pageToken?: string }): { pageToken?: string } {
+  const pageToken = page.pageToken ?? options.pageToken;
+  return pageToken === undefined ? {} : { pageToken };
 }
 
-function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  const picked = {} as Pick<T, K>;
-  for (const key of keys) if (value[key] !== undefined) picked[key] = value[key];
-  return picked;
+/** The entries that were given (python-youtube leaves out `None` and empty values). */
+function given<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Partial<T>;
+}
+
+/**
+ * The one filter given, as API params.
+ * @throws {ConfigurationError} unless exactly one is given
+ */
+function oneOf(method: string, filters: Record<string, [parameter: string, value: Many | boolean | undefined]>): Record<string, Many | boolean> {
+  const chosen = Object.entries(filters).filter(([, [, value]]) => value !== undefined && value !== null && value !== '');
+  if (chosen.length !== 1) {
+    throw new ConfigurationError(`${method}: give exactly one of ${Object.keys(filters).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map(([name]) => name).join(', ')})` : ''}`);
+  }
+  const [[, [parameter, value]]] = chosen as [[string, [string, Many | boolean]]];
+  return { [parameter]: value };
+}
+
+function videoCommon(options: O.VideoOptions): { part: Many; hl: string; maxHeight?: number; maxWidth?: number } {
+  return { part: options.parts ?? DEFAULT_PARTS.videos, hl: options.hl ?? HL, ...given({ maxHeight: options.maxHeight, maxWidth: options.maxWidth }) };
 }

@@ -1,39 +1,10 @@
 import type { Readable } from 'node:stream';
+import type { PageInfo } from '../generated/schemas.js';
 
 /** One value or several: array parameters are sent as repeated query keys (`part=a&part=b`). */
 export type Many = string | readonly string[];
 
-/** A thumbnail image. */
-export interface Thumbnail {
-  url?: string;
-  width?: number;
-  height?: number;
-}
-
-/** Thumbnails by size name. */
-export interface ThumbnailDetails {
-  default?: Thumbnail;
-  medium?: Thumbnail;
-  high?: Thumbnail;
-  standard?: Thumbnail;
-  maxres?: Thumbnail;
-}
-
-/** What a search result, playlist item or subscription points at. */
-export interface ResourceId {
-  kind?: string;
-  videoId?: string;
-  channelId?: string;
-  playlistId?: string;
-}
-
-/** Paging information of a list response. */
-export interface PageInfo {
-  totalResults?: number;
-  resultsPerPage?: number;
-}
-
-/** The body of every `list` call: one page of items and the tokens of its neighbours. */
+/** The body of a `list` call, generically: one page of items and the tokens of its neighbours. */
 export interface ListResponse<T> {
   kind?: string;
   etag?: string;
@@ -90,10 +61,29 @@ export interface CallOptions {
   onUploadProgress?: (progress: UploadProgress) => void;
   /** Upload chunk size in bytes, a multiple of 256 KiB. Default: the client's. */
   chunkSize?: number;
+  /**
+   * Told the session URI of a resumable upload as soon as the session exists (and again if an
+   * expired session is started anew): persist it to finish the upload from another process with
+   * `uploadSession`. Treat it like a credential: it addresses the upload.
+   */
+  onUploadSession?: (sessionUri: string) => void;
+  /**
+   * Resume this upload session (from `onUploadSession`, maybe in another process) instead of
+   * starting one: the server is asked what it holds and the rest is sent. Pass the same params,
+   * `requestBody` and `media` (they start a new session if this one has expired). No quota is
+   * charged for the resumed part (the session start was).
+   */
+  uploadSession?: string;
 }
 
 /** Options of `listAll()`. */
 export interface ListAllOptions extends Pick<CallOptions, 'signal' | 'headers'> {
   /** Stop after this many items (fewer pages are requested when `maxResults` is not set). */
   limit?: number;
+}
+
+/** Options of `listPages()`. */
+export interface ListPagesOptions extends Pick<CallOptions, 'signal' | 'headers'> {
+  /** Stop after this many pages. */
+  maxPages?: number;
 }

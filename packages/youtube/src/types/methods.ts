@@ -1,74 +1,11 @@
-import type { CallOptions, ListAllOptions, ListResponse, YouTubeResponse } from './common.js';
-import type * as P from './params.js';
-import type * as R from './resources.js';
+import type { YouTubeMethods } from '../generated/methods.js';
+import type { CallOptions, ListAllOptions, ListPagesOptions, YouTubeResponse } from './common.js';
+import type { Endpoint } from './endpoint.js';
 
-/** One API method: its params and its response body. */
-export interface Endpoint<Params, Result> {
-  params: Params;
-  result: Result;
-}
+export type { Endpoint } from './endpoint.js';
+export type { YouTubeMethods } from '../generated/methods.js';
 
-/** list + insert + update + delete of a plain JSON resource. */
-interface Crud<T, ListParams> {
-  list: Endpoint<ListParams, ListResponse<T>>;
-  insert: Endpoint<P.InsertParams<T>, T>;
-  update: Endpoint<P.UpdateParams<T>, T>;
-  delete: Endpoint<P.DeleteParams, void>;
-}
-
-/**
- * Every method of the typed client, by resource — the names and params of Google's official
- * client. The runtime method table and the quota table are checked against this map.
- */
-export interface YouTubeMethods {
-  activities: { list: Endpoint<P.ActivitiesListParams, ListResponse<R.Activity>> };
-  captions: {
-    list: Endpoint<P.CaptionsListParams, ListResponse<R.Caption>>;
-    insert: Endpoint<P.CaptionsWriteParams, R.Caption>;
-    update: Endpoint<P.CaptionsWriteParams, R.Caption>;
-    delete: Endpoint<P.CaptionsIdParams, void>;
-    /** The caption file's text. */
-    download: Endpoint<P.CaptionsIdParams, string>;
-  };
-  channelBanners: { insert: Endpoint<P.ChannelBannersInsertParams, R.ChannelBannerResource> };
-  channelSections: Crud<R.ChannelSection, P.ChannelSectionsListParams>;
-  channels: {
-    list: Endpoint<P.ChannelsListParams, ListResponse<R.Channel>>;
-    update: Endpoint<P.UpdateParams<R.Channel>, R.Channel>;
-  };
-  comments: Omit<Crud<R.Comment, P.CommentsListParams>, 'insert'> & {
-    insert: Endpoint<P.InsertParams<R.Comment>, R.Comment>;
-    markAsSpam: Endpoint<P.CommentsMarkAsSpamParams, void>;
-    setModerationStatus: Endpoint<P.CommentsSetModerationStatusParams, void>;
-  };
-  commentThreads: {
-    list: Endpoint<P.CommentThreadsListParams, ListResponse<R.CommentThread>>;
-    insert: Endpoint<P.InsertParams<R.CommentThread>, R.CommentThread>;
-  };
-  i18nLanguages: { list: Endpoint<P.LocalizedListParams, ListResponse<R.I18nLanguage>> };
-  i18nRegions: { list: Endpoint<P.LocalizedListParams, ListResponse<R.I18nRegion>> };
-  members: { list: Endpoint<P.MembersListParams, ListResponse<R.Member>> };
-  membershipsLevels: { list: Endpoint<P.MembershipsLevelsListParams, ListResponse<R.MembershipsLevel>> };
-  playlistItems: Crud<R.PlaylistItem, P.PlaylistItemsListParams>;
-  playlists: Crud<R.Playlist, P.PlaylistsListParams>;
-  search: { list: Endpoint<P.SearchListParams, ListResponse<R.SearchResult>> };
-  subscriptions: Omit<Crud<R.Subscription, P.SubscriptionsListParams>, 'update'>;
-  thumbnails: { set: Endpoint<P.ThumbnailsSetParams, R.ThumbnailSetResponse> };
-  videoAbuseReportReasons: { list: Endpoint<P.LocalizedListParams, ListResponse<R.VideoAbuseReportReason>> };
-  videoCategories: { list: Endpoint<P.VideoCategoriesListParams, ListResponse<R.VideoCategory>> };
-  videos: Omit<Crud<R.Video, P.VideosListParams>, 'insert'> & {
-    insert: Endpoint<P.VideosInsertParams, R.Video>;
-    rate: Endpoint<P.VideosRateParams, void>;
-    getRating: Endpoint<P.VideosGetRatingParams, R.VideoGetRatingResponse>;
-    reportAbuse: Endpoint<P.VideosReportAbuseParams, void>;
-  };
-  watermarks: {
-    set: Endpoint<P.WatermarksSetParams, void>;
-    unset: Endpoint<P.WatermarksUnsetParams, void>;
-  };
-}
-
-/** A resource name: `'playlists'`, `'videos'`, … */
+/** A resource path: `'playlists'`, `'videos'`, …, `'youtube.v3.liveChat.messages'`. */
 export type ResourceName = keyof YouTubeMethods;
 
 /** The method names of one resource. */
@@ -78,7 +15,7 @@ export type MethodName<Res extends ResourceName> = keyof YouTubeMethods[Res] & s
 export type YouTubeParams<Res extends ResourceName, M extends MethodName<Res>> =
   YouTubeMethods[Res][M] extends Endpoint<infer Params, unknown> ? Params : never;
 
-/** The response body of a method, e.g. `YouTubeResult<'videos', 'list'>` is `ListResponse<Video>`. */
+/** The response body of a method, e.g. `YouTubeResult<'videos', 'list'>` is `VideoListResponse`. */
 export type YouTubeResult<Res extends ResourceName, M extends MethodName<Res>> =
   YouTubeMethods[Res][M] extends Endpoint<unknown, infer Result> ? Result : never;
 
@@ -86,17 +23,34 @@ type MethodFunction<E> = E extends Endpoint<infer Params, infer Result>
   ? (params: Params, options?: CallOptions) => Promise<YouTubeResponse<Result>>
   : never;
 
-/** `listAll()`: every item of every page of a list method, fetched lazily. */
-export interface Paginated<Params, Item> {
+/** A list response body: one page of items and the token of the next. */
+export interface Page<Item> {
+  nextPageToken?: string;
+  items?: Item[];
+}
+
+/** `listAll()` and `listPages()`: every item, or every page, of a list method, fetched lazily. */
+export interface Paginated<Params, Item, Body> {
   /**
    * Iterates the items of all pages, following `nextPageToken`; stops after `options.limit` items.
+   * @throws {RepeatedPageTokenError} when the server repeats a `nextPageToken`
    * @example
    * for await (const playlist of yt.playlists.listAll({ part: ['snippet'], mine: true }, { limit: 100 })) console.log(playlist.id);
    */
   listAll(params: Params, options?: ListAllOptions): AsyncGenerator<Item, void, undefined>;
+  /**
+   * Iterates page by page (each the `{ data, status, headers }` of one list call), following
+   * `nextPageToken`: to keep `pageInfo`, page tokens or `etag`s, or to stop between pages.
+   * @throws {RepeatedPageTokenError} when the server repeats a `nextPageToken`
+   * @example
+   * for await (const page of yt.videos.listPages({ part: ['id'], chart: 'mostPopular' }, { maxPages: 3 })) console.log(page.data.nextPageToken);
+   */
+  listPages(params: Params, options?: ListPagesOptions): AsyncGenerator<YouTubeResponse<Body>, void, undefined>;
 }
 
-type ListExtras<M> = M extends { list: Endpoint<infer Params, ListResponse<infer Item>> } ? Paginated<Params, Item> : unknown;
+type ListExtras<M> = M extends { list: Endpoint<infer Params, infer Body> }
+  ? Body extends { nextPageToken?: string; items?: Array<infer Item> } ? Paginated<Params, Item, Body> : unknown
+  : unknown;
 
 /** The client object of one resource: `yt.playlists.list(…)`, `yt.playlists.listAll(…)`, … */
 export type ResourceClient<Res extends ResourceName> = {
