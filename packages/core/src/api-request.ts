@@ -1,7 +1,8 @@
-import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
 import { Credentials } from './credentials.js';
 import { APIRequestError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
+import { createAxios, isAxiosError, loadAxios } from './lazy-axios.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an API request gets its access token. */
@@ -39,13 +40,13 @@ export class OAuth2APIRequest {
   constructor(source: TokenSource, options: APIRequestOptions = {}) {
     this.#source = source;
     this.#baseURL = options.baseURL;
-    this.http = options.axios ?? axios.create();
+    this.http = options.axios ?? createAxios();
     this.http.interceptors.request.use(async (config) => {
       // Per request, so a caller's own axios instance is not changed for its other users.
       if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
-      config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
+      config.headers = loadAxios().AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
       return config;
     });
     this.http.interceptors.response.use(undefined, (error: unknown) => this.#onError(error));
@@ -77,7 +78,7 @@ export class OAuth2APIRequest {
   }
 
   async #onError(error: unknown): Promise<unknown> {
-    if (!(error instanceof AxiosError) || error.config === undefined) throw error;
+    if (!isAxiosError(error) || error.config === undefined) throw error;
     const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
     const status = error.response?.status;
     if (status === 401 && this.#source instanceof OAuth2AuthorizationFlow && !config[RETRIED]) {

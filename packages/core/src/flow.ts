@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
@@ -8,7 +8,8 @@ import { buildAuthorizationUrl, callbackError, callbackState } from './grants/au
 import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './grants/device-authorization.js';
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
 import { postForm } from './grants/http-form.js';
-import { authorizeInteractively, type RetrieveTokenOptions } from './interactive/interactive-authorization.js';
+import { createAxios } from './lazy-axios.js';
+import type { RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 import {
   normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
 } from './params.js';
@@ -35,8 +36,8 @@ export class OAuth2AuthorizationFlow {
   protected readonly extraAuthParams: ExtraAuthParams;
   protected readonly extraTokenParams: ExtraTokenParams;
   protected readonly tokenEndpoint: TokenEndpoint;
-  /** The axios instance for the device authorization and discovery requests. */
-  protected readonly http: AxiosInstance;
+  #http: AxiosInstance | undefined;
+  readonly #timeoutMs: number;
   readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds'>>;
   /** Set once clientCredentials() ran: expired credentials are then renewed by that grant, not a refresh token. */
   #clientCredentialsScope: readonly string[] | undefined;
@@ -62,7 +63,8 @@ export class OAuth2AuthorizationFlow {
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
     this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600 };
-    this.http = options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 });
+    this.#http = options.http;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -76,8 +78,14 @@ export class OAuth2AuthorizationFlow {
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
   static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const required = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    const required = await discoverEndpoints(options.http ?? createAxios({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
     return new this(required, extraAuthParams, extraTokenParams, options);
+  }
+
+  /** The axios instance for the device authorization and discovery requests (made on first use: axios loads only then). */
+  protected get http(): AxiosInstance {
+    this.#http ??= createAxios({ timeout: this.#timeoutMs });
+    return this.#http;
   }
 
   /** The server's endpoints this flow uses (after discovery, the discovered ones). */
@@ -159,6 +167,8 @@ export class OAuth2AuthorizationFlow {
         if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
       }
     }
+    // Loaded here: its loopback server and prompt (node:http, node:readline) cost every other caller start-up time.
+    const { authorizeInteractively } = await import('./interactive/interactive-authorization.js');
     return authorizeInteractively(this, this.params.redirect_uri, options);
   }
 

@@ -30,7 +30,7 @@ export async function login(flags: LoginFlags): Promise<void> {
     throw new ConfigurationError('--client-credentials needs the client secret: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret');
   }
 
-  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
+  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
     const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs });
     await saveClient(key, resolved.client);
