@@ -1,7 +1,7 @@
 import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
 import type { LoginFlags } from '../commands/login.js';
 import { showUrl } from '../runtime/browser.js';
-import { createFlow } from '../runtime/flow.js';
+import { createFlow, explainClientError } from '../runtime/flow.js';
 import { describeCredentials, summarize } from '../runtime/format.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
@@ -32,7 +32,8 @@ export async function login(flags: LoginFlags): Promise<void> {
 
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
-    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs });
+    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs })
+      .catch((error: unknown) => { throw explainClientError(error, resolved, key); });
     await saveClient(key, resolved.client);
     const { client } = resolved;
     emit(flags, { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },

@@ -26,8 +26,7 @@ export interface OpenStoreOptions {
 
 /**
  * Opens the store a URI names (through core's `openStorage`: the adapter package of the scheme
- * loads only now). With `create`, the default store's directory is created (mode 0700); a
- * directory in a URI the user gave is not, so a typo fails instead of scattering stores.
+ * loads only now). With `create`, the default store's directory is created (mode 0700).
  */
 export async function openStore(uri: string, options: OpenStoreOptions = {}): Promise<OpenStore> {
   if (!options.create && !storeMayExist(uri)) {
