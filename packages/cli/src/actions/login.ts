@@ -1,12 +1,13 @@
 import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
 import type { LoginFlags } from '../commands/login.js';
+import { ExitCodes } from '../exit-codes.js';
 import { showUrl } from '../runtime/browser.js';
 import { createFlow, explainClientError } from '../runtime/flow.js';
 import { describeCredentials, summarize } from '../runtime/format.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
 import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
-import { clientInput, loadSettings } from '../runtime/settings.js';
+import { clientInput, loadSettings, type Settings } from '../runtime/settings.js';
 import { startSpinner } from '../runtime/spinner.js';
 import { withStore } from '../runtime/store.js';
 
@@ -30,6 +31,21 @@ export async function login(flags: LoginFlags): Promise<void> {
     throw new ConfigurationError('--client-credentials needs the client secret: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret');
   }
 
+  // Ctrl-C while waiting for the user: say so (the shell alone shows nothing) and exit 130.
+  const onInterrupt = () => {
+    process.stderr.write(`\noauthflow: login cancelled (Ctrl-C); nothing was stored under "${key}"\n`);
+    process.exit(ExitCodes.INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    await loginInStore(flags, settings, resolved, grant, timeoutMs);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+async function loginInStore(flags: LoginFlags, settings: Settings, resolved: ResolvedClient, grant: Grant, timeoutMs: number): Promise<void> {
+  const { key } = settings;
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
     const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs })

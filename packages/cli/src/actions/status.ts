@@ -1,6 +1,6 @@
 import { NoCredentialsError, type Credentials } from '@oauthflow/core';
 import type { StatusFlags } from '../commands/status.js';
-import { describeCredentials, relativeTime, table, tokenState } from '../runtime/format.js';
+import { describeCredentials, fitTable, relativeTime, tokenState } from '../runtime/format.js';
 import { emit } from '../runtime/output.js';
 import { readSavedClient, type SavedClient } from '../runtime/saved-clients.js';
 import { loadSettings } from '../runtime/settings.js';
@@ -47,12 +47,14 @@ function text(store: string, entries: readonly Entry[], showToken: boolean): str
   const rows = entries.map(({ key, credentials, client }) => [
     key,
     tokenState(credentials),
-    credentials.expiresAt ? `${credentials.expiresAt.toISOString()} (${relativeTime(credentials.expiresAt)})` : '-',
+    credentials.expiresAt ? relativeTime(credentials.expiresAt) : '-',
     credentials.refreshToken ? 'yes' : 'no',
     credentials.scope?.join(' ') || '-',
     client ? `${client.provider} (${client.clientId})` : '-',
   ]);
-  const lines = [`Store: ${store}`, ...table([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows])];
+  // 80 columns unless the terminal says otherwise (exact times are in --json).
+  const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80;
+  const lines = [`Store: ${store}`, ...fitTable([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows], width, [0, 4, 5])];
   if (showToken) lines.push('', ...entries.map(({ key, credentials }) => `${key}: ${credentials.accessToken}`));
   return lines;
 }

@@ -4,7 +4,7 @@ import { createFlow, explainClientError, requireSecret } from './flow.js';
 import { resolveClient, type ResolvedClient } from './resolve-client.js';
 import { readSavedClient, type SavedClient } from './saved-clients.js';
 import { clientInput, loadSettings, type Settings } from './settings.js';
-import { openStore, type OpenStore } from './store.js';
+import { explainStoreError, openStore, type OpenStore } from './store.js';
 
 /** What a command after login works with: the settings, the open store, and the key's client. */
 export interface Session {
@@ -49,7 +49,7 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
   try {
     return await fn(session);
   } catch (error) {
-    throw explainClientError(error, resolvedClient, settings.key);
+    throw await explainStoreError(explainClientError(error, resolvedClient, settings.key), settings.storeUri);
   } finally {
     await store.close().catch(() => undefined);
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { MemoryStorage, openStorage, redact, type Storage } from '@oauthflow/core';
+import { MemoryStorage, StorageError, openStorage, redact, type Storage } from '@oauthflow/core';
 import { oauthflowPaths } from './paths.js';
 
 /** An open store, and its URI as it may be shown (password hidden). */
@@ -56,9 +56,21 @@ export async function withStore<T>(uri: string, options: OpenStoreOptions, fn: (
   const store = await openStore(uri, options);
   try {
     return await fn(store);
+  } catch (error) {
+    throw await explainStoreError(error, uri);
   } finally {
     await store.close().catch(() => undefined);
   }
+}
+
+/**
+ * A store failure made specific where the adapter cannot be: a server store that gave no
+ * connection is probed once (a wrong Redis password looks like a timeout to the client).
+ */
+export async function explainStoreError(error: unknown, uri: string): Promise<unknown> {
+  if (!(error instanceof StorageError) || !/^rediss?:/i.test(uri)) return error;
+  const { diagnoseRedis } = await import('./redis-diagnosis.js');
+  return (await diagnoseRedis(uri, displayUri(uri)).catch(() => undefined)) ?? error;
 }
 
 /**
