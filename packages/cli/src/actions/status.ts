@@ -52,9 +52,9 @@ function text(store: string, entries: readonly Entry[], showToken: boolean): str
     credentials.scope?.join(' ') || '-',
     client ? `${client.provider} (${client.clientId})` : '-',
   ]);
-  // 80 columns unless the terminal says otherwise (exact times are in --json).
+  // 80 columns unless the terminal says otherwise; scopes and client give way, never the key (all of it is in --json).
   const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80;
-  const lines = [`Store: ${store}`, ...fitTable([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows], width, [0, 4, 5])];
+  const lines = [`Store: ${store}`, ...fitTable([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows], width, [4, 5])];
   if (showToken) lines.push('', ...entries.map(({ key, credentials }) => `${key}: ${credentials.accessToken}`));
   return lines;
 }

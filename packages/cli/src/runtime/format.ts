@@ -43,8 +43,8 @@ export function table(rows: readonly (readonly string[])[]): string[] {
 }
 
 /**
- * {@link table}, made to fit `width` columns: the widest of the `shrinkable` columns is cut (with
- * "…") until the lines fit, down to `minimum` characters each.
+ * {@link table}, made to fit `width` columns: the widest of the `shrinkable` columns is cut a
+ * character at a time (shown with "…") until the lines fit, down to `minimum` characters each.
  */
 export function fitTable(rows: readonly (readonly string[])[], width: number, shrinkable: readonly number[], minimum = 8): string[] {
   const widths: number[] = [];
@@ -53,7 +53,7 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, sh
   while (total() > width) {
     const widest = shrinkable.filter((i) => (widths[i] ?? 0) > minimum).sort((a, b) => widths[b]! - widths[a]!)[0];
     if (widest === undefined) break;
-    widths[widest] = Math.max(minimum, widths[widest]! - (total() - width));
+    widths[widest]! -= 1;
   }
   return table(rows.map((row) => row.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell))));
 }
