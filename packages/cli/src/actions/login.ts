@@ -7,6 +7,7 @@ import { describeCredentials, summarize } from '../runtime/format.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
 import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
+import { readClientSecretsFile } from '../runtime/client-secrets-file.js';
 import { clientInput, loadSettings, type Settings } from '../runtime/settings.js';
 import { startSpinner } from '../runtime/spinner.js';
 import { withStore } from '../runtime/store.js';
@@ -23,7 +24,11 @@ export async function login(flags: LoginFlags): Promise<void> {
   const settings = await loadSettings(flags);
   const { key } = settings;
   const grant: Grant = flags.clientCredentials ? 'client_credentials' : flags.device ? 'device_code' : 'authorization_code';
-  const resolved = await resolveClient(clientInput(settings, flags, await readSavedClient(key), 'login'), { key, grant });
+  const saved = await readSavedClient(key);
+  // A client file given now, or the one the last login of this key used (when it names no other provider).
+  const secretsFile = flags.clientSecretsFile ?? (flags.provider === undefined ? saved?.clientSecretsFile : undefined);
+  const file = secretsFile === undefined ? undefined : await readClientSecretsFile(secretsFile);
+  const resolved = await resolveClient(clientInput(settings, flags, saved, 'login', file), { key, grant });
   if (grant === 'device_code' && resolved.client.deviceUri === undefined) {
     throw new ConfigurationError(`${resolved.client.provider} has no device authorization endpoint: pass --device-uri, or log in without --device`);
   }

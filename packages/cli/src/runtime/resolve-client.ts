@@ -29,6 +29,7 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
   const secret = input.clientSecret;
   const base = {
     version: 1 as const, clientId, grant, confidential: secret !== undefined || input.confidential === true, savedAt: new Date().toISOString(),
+    ...(input.clientSecretsFile ? { clientSecretsFile: input.clientSecretsFile } : {}),
   };
   const given = {
     ...(input.revokeUri ? { revokeUri: input.revokeUri } : {}),

@@ -3,6 +3,7 @@ import type { ClientFlags, StoreFlags } from '../commands/options.js';
 import { createFlow, explainClientError, requireSecret } from './flow.js';
 import { resolveClient, type ResolvedClient } from './resolve-client.js';
 import { readSavedClient, type SavedClient } from './saved-clients.js';
+import { readClientSecretsFile, type ClientSecretsFile } from './client-secrets-file.js';
 import { clientInput, loadSettings, type Settings } from './settings.js';
 import { explainStoreError, openStore, type OpenStore } from './store.js';
 
@@ -32,7 +33,9 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
   let resolved: Promise<ResolvedClient> | undefined;
   let resolvedClient: ResolvedClient | undefined;
   const client = () => {
-    resolved ??= resolveClient(clientInput(settings, flags, saved, 'use'), { key: settings.key }).then((value) => (resolvedClient = value));
+    resolved ??= savedClientFile(saved)
+      .then((file) => resolveClient(clientInput(settings, flags, saved, 'use', file), { key: settings.key }))
+      .then((value) => (resolvedClient = value));
     return resolved;
   };
   const session: Session = {
@@ -53,4 +56,9 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
   } finally {
     await store.close().catch(() => undefined);
   }
+}
+
+/** The client file the key's login used, read again for its secret (oauthflow keeps the path, not the secret). */
+async function savedClientFile(saved: SavedClient | undefined): Promise<ClientSecretsFile | undefined> {
+  return saved?.clientSecretsFile === undefined ? undefined : readClientSecretsFile(saved.clientSecretsFile);
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ClientFlags, StoreFlags } from '../commands/options.js';
 import { readConfigFile, type ConfigClient, type LoadedConfig } from './config-file.js';
 import { oauthflowPaths } from './paths.js';
+import type { ClientSecretsFile } from './client-secrets-file.js';
 import type { Grant, SavedClient } from './saved-clients.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,6 +39,8 @@ interface Layer {
   name(field: 'clientId' | 'clientSecret'): string;
   /** Secrets of this source apply to any client unless they name theirs (env, top of the config file). */
   shared?: boolean;
+  /** The secret of this source belongs to the client id next to it, and to no other (a client file). */
+  paired?: boolean;
 }
 
 /** Reads the config file and settles the store and the key. */
@@ -70,7 +73,7 @@ export function defaultStoreUri(): string {
  * when OAUTHFLOW_CLIENT_ID (or the top-level `clientId`) names another client, or the key's
  * client logged in as a public one, it is not sent.
  */
-export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use'): ClientInput {
+export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use', file?: ClientSecretsFile): ClientInput {
   const { provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = flags;
   const configPath = settings.config.path;
   const flagNames = { clientId: '--client-id', clientSecret: '--client-secret' };
@@ -82,7 +85,8 @@ export function clientInput(settings: Settings, flags: ClientFlags, saved: Saved
   const env: Layer = { values: fromEnv(settings.env), name: (field) => envNames[field], shared: true };
   const perKey: Layer = { values: fromConfig(settings.config.config.keys?.[settings.key]), name: (field) => `"keys.${settings.key}.${field}" in ${configPath}` };
   const top: Layer = { values: fromConfig(settings.config.config), name: (field) => `"${field}" in ${configPath}`, shared: true };
-  const configured = [fromFlags, env, perKey, top];
+  const fileLayer: Layer[] = file === undefined ? [] : [{ values: fromClientFile(file), name: (field) => `"${field === 'clientId' ? 'client_id' : 'client_secret'}" in the client secrets file ${file.path}`, paired: true }];
+  const configured = [fromFlags, ...fileLayer, env, perKey, top];
   const savedLayer: Layer | undefined = saved === undefined ? undefined : { values: fromSaved(saved), name: () => `the client settings saved by the login of key "${settings.key}"` };
   let layers: Layer[];
   if (purpose === 'use' && savedLayer !== undefined && (fromFlags.values.provider === undefined || fromFlags.values.provider === savedLayer.values.provider)) {
@@ -113,13 +117,13 @@ export function clientInput(settings: Settings, flags: ClientFlags, saved: Saved
   for (const layer of configured) {
     const secret = layer.values.clientSecret;
     if (secret === undefined) continue;
-    if (layer.shared) {
+    if (layer.shared || layer.paired) {
       const pairedId = layer.values.clientId;
       if (pairedId !== undefined && pairedId !== merged.clientId) {
         notUsed.push(`${layer.name('clientSecret')} is for client "${pairedId}" (${layer.name('clientId')}), not "${merged.clientId ?? '?'}"`);
         continue;
       }
-      if (publicClient) {
+      if (layer.shared && publicClient) {
         notUsed.push(`${layer.name('clientSecret')} is not sent: key "${settings.key}" logged in with a public client`);
         continue;
       }
@@ -130,6 +134,15 @@ export function clientInput(settings: Settings, flags: ClientFlags, saved: Saved
   }
   if (notUsed.length > 0) merged.secretsNotUsed = notUsed;
   return merged;
+}
+
+/** Google's client file: the Google provider (unless a flag names another), its client, secret and endpoints. */
+function fromClientFile(file: ClientSecretsFile): ClientInput {
+  return definedOnly<ClientInput>({
+    provider: 'google', clientId: file.clientId, clientSecret: file.clientSecret, authUri: file.authUri, tokenUri: file.tokenUri,
+    // A web client must use a registered redirect URI exactly; an installed one any loopback port.
+    redirectUri: file.type === 'web' ? file.redirectUris[0] : undefined, clientSecretsFile: file.path,
+  });
 }
 
 function fromEnv(env: Env): ClientInput {
@@ -164,8 +177,8 @@ function forLogin(saved: ClientInput): ClientInput {
 }
 
 function fromSaved(saved: SavedClient): ClientInput {
-  const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential } = saved;
-  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential });
+  const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile } = saved;
+  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile });
 }
 
 /** Scopes from one string: space- or comma-separated. */
