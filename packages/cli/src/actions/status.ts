@@ -6,7 +6,8 @@ import { readSavedClient, type SavedClient } from '../runtime/saved-clients.js';
 import { loadSettings } from '../runtime/settings.js';
 import { withStore } from '../runtime/store.js';
 
-interface Entry {
+/** One stored login, as status shows it. */
+export interface Entry {
   key: string;
   credentials: Credentials;
   client: SavedClient | undefined;
@@ -14,7 +15,8 @@ interface Entry {
 
 /**
  * `oauthflow status`: every key in the store (or only --key), with expiry, scopes and the
- * client it belongs to. Tokens only with --show-token, and then only the access token.
+ * client it belongs to. Tokens only with --show-token, and then only the access token. With
+ * --check, asks the server about each grant (see status-check.ts).
  */
 export async function status(flags: StatusFlags): Promise<void> {
   const settings = await loadSettings(flags);
@@ -38,6 +40,11 @@ export async function status(flags: StatusFlags): Promise<void> {
         ...(flags.showToken ? { accessToken: credentials.accessToken } : {}),
       })),
     };
+    if (flags.check) {
+      const { checkEntries } = await import('./status-check.js');
+      await checkEntries(flags, settings, store.display, entries, json);
+      return;
+    }
     emit(flags, json, () => text(store.display, entries, flags.showToken === true));
   });
 }
