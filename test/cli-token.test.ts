@@ -44,7 +44,7 @@ describe('oauthflow token', { timeout: 60_000 }, () => {
     const result = await cli(['token'], env, { nodeFlags: TRACE_LOADS });
     const { files, stderr } = loadedFiles(result.stderr);
     expect({ code: result.code, stdout: result.stdout, stderr: stderr.trim() }).toEqual({ code: 0, stdout: 'at-fresh-0123456789\n', stderr: '' });
-    expect(files).toContain(join(CLI_DIR, 'dist/token-fast.bundle.mjs'));
+    expect(files).toContain(join(CLI_DIR, 'dist/token-fast.bundle.cjs'));
     const packages = new Set(files.map(packageOf));
     for (const heavy of ['commander', 'axios', 'simple-oauth2', 'keyv', '@oauthflow/core']) expect(packages, heavy).not.toContain(heavy);
     // Only the bin, the bundle and the native SQLite driver.
