@@ -57,11 +57,21 @@ function text(store: string, entries: readonly Entry[], showToken: boolean): str
     credentials.expiresAt ? relativeTime(credentials.expiresAt) : '-',
     credentials.refreshToken ? 'yes' : 'no',
     credentials.scope?.join(' ') || '-',
-    client ? `${client.provider} (${client.clientId})` : '-',
+    client ? `${client.clientId} (${providerName(client.provider)})` : '-',
   ]);
   // 80 columns unless the terminal says otherwise; scopes and client give way, never the key (all of it is in --json).
   const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80;
   const lines = [`Store: ${store}`, ...fitTable([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows], width, [4, 5])];
   if (showToken) lines.push('', ...entries.map(({ key, credentials }) => `${key}: ${credentials.accessToken}`));
   return lines;
+}
+
+/** `google`, or an issuer URL's host (with its path when it has one): short enough for the table. */
+function providerName(provider: string): string {
+  try {
+    const url = new URL(provider);
+    return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return provider;
+  }
 }

@@ -49,7 +49,8 @@ export async function checkGrant(resolved: ResolvedClient, credentials: Credenti
     }
     const metadata = resolved.client.issuer === undefined ? {} : await serverMetadata(resolved.client.issuer);
     const introspection = stringField(metadata, 'introspection_endpoint');
-    if (introspection !== undefined) {
+    const canIntrospect = resolved.secret !== undefined || !resolved.client.confidential;
+    if (introspection !== undefined && canIntrospect) {
       const token = credentials.refreshToken ?? credentials.accessToken;
       const hint = credentials.refreshToken === undefined ? 'access_token' : 'refresh_token';
       const answer = await introspect(introspection, resolved, token, hint);
@@ -62,7 +63,12 @@ export async function checkGrant(resolved: ResolvedClient, credentials: Credenti
       // A client the server does not let introspect: try userinfo.
     }
     const userinfo = stringField(metadata, 'userinfo_endpoint');
-    if (userinfo === undefined) return { ...base, alive: undefined, how: 'the server publishes no introspection or userinfo endpoint' };
+    const noSecret = introspection !== undefined && !canIntrospect ? 'introspection needs the client secret (OAUTHFLOW_CLIENT_SECRET or the config file)' : undefined;
+    // userinfo answers only for a user's token with the openid scope: anything else proves nothing.
+    const userToken = resolved.client.grant !== 'client_credentials' && (credentials.scope === undefined || credentials.scope.includes('openid'));
+    if (userinfo === undefined || !userToken) {
+      return { ...base, alive: undefined, how: noSecret ?? (userinfo === undefined ? 'the server publishes no introspection or userinfo endpoint' : 'no introspection, and userinfo does not apply to this token') };
+    }
     if (!accessUsable) return { ...base, alive: undefined, how: 'the access token expired and the check does not refresh: run oauthflow refresh, then check again' };
     const answer = await getJson(userinfo, { authorization: `Bearer ${credentials.accessToken}` });
     if (answer.status === 401 || answer.status === 403) return { ...base, alive: false, how: `userinfo refused the access token (HTTP ${answer.status}, ${userinfo})` };
