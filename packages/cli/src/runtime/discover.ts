@@ -29,8 +29,8 @@ export async function discoverEndpoints(issuer: string, client: { clientId: stri
   return { authUri: auth_uri, tokenUri: token_uri, ...(revoke_uri ? { revokeUri: revoke_uri } : {}), ...(device_uri ? { deviceUri: device_uri } : {}) };
 }
 
-/** Core reports every failed discovery as "no metadata found"; a host that cannot be reached is named as such. */
-function unreachable(error: unknown, issuer: string): NetworkError | undefined {
+/** Core reports every failed discovery as "no metadata found"; a host that cannot be reached is named as such (undefined otherwise). */
+export function unreachable(error: unknown, issuer: string): NetworkError | undefined {
   if (!(error instanceof OAuthFlowError)) return undefined;
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
     const code = (cause as { code?: unknown }).code;
