@@ -62,7 +62,7 @@ describe.concurrent('oauthflow errors', { timeout: 90_000 }, () => {
     const ok = await cli(['login', '--client-credentials', ...args], { ...env, OAUTHFLOW_CLIENT_SECRET: secret });
     expect(ok.code, ok.stderr).toBe(0);
     await down.close();
-    expectOneLine(await cli(['login', '--client-credentials', ...args, '--client-secret', secret], env), 2, /^oauthflow: No OAuth 2\.0 metadata found for http:\/\/127\.0\.0\.1:\d+/);
+    expectOneLine(await cli(['login', '--client-credentials', ...args, '--client-secret', secret], env), 2, /^oauthflow: Cannot discover the endpoints of http:\/\/127\.0\.0\.1:\d+: 127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)/);
     // The saved client has the endpoints: refresh goes straight to the dead token endpoint.
     const refresh = await cli(['refresh', '--key', 'm2m'], { ...env, OAUTHFLOW_CLIENT_SECRET: secret });
     expectOneLine(refresh, 2, /^oauthflow: .*(ECONNREFUSED|could not be reached|unreachable)/i);

@@ -62,9 +62,9 @@ export interface RunningCli extends WatchedProcess {
  * Starts the binary with `env` on top of a cleaned environment: no inherited OAUTHFLOW_*
  * settings and no NODE_OPTIONS (vitest's source conditions must not reach the child).
  */
-export function startCli(args: readonly string[], env: Record<string, string>): RunningCli {
+export function startCli(args: readonly string[], env: Record<string, string>, options: { nodeFlags?: readonly string[] } = {}): RunningCli {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OAUTHFLOW_') && name !== 'NODE_OPTIONS'));
-  const running = spawnWatched(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env: { ...base, ...env } });
+  const running = spawnWatched(process.execPath, [...(options.nodeFlags ?? []), CLI_BIN, ...args], { cwd: ROOT, env: { ...base, ...env } });
   return {
     ...running,
     waitForStderr: (pattern, timeoutMs) => running.waitFor(pattern, { stream: 'stderr', ...(timeoutMs === undefined ? {} : { timeoutMs }) }),
@@ -73,11 +73,35 @@ export function startCli(args: readonly string[], env: Record<string, string>): 
 }
 
 /** Runs the binary to completion; stdin is closed at once. */
-export async function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  const running = startCli(args, env);
+export async function cli(args: readonly string[], env: Record<string, string>, options: { nodeFlags?: readonly string[] } = {}): Promise<CliResult> {
+  const running = startCli(args, env, options);
   running.child.stdin.end();
   return running.done;
 }
 
 /** The loopback and device prompts print this; the test plays the browser with it. */
 export const AUTHORIZATION_URL = /http:\/\/127\.0\.0\.1:\d+\/\S*authorize\?\S+/;
+
+/**
+ * Node flags that make a child print every file it loads, ES modules and CommonJS alike, as
+ * `LOADED <path>` lines on stderr (see {@link loadedFiles}).
+ */
+export const TRACE_LOADS: readonly string[] = ['--import', `data:text/javascript,${encodeURIComponent(`
+  const { Module, register } = await import('node:module');
+  register('data:text/javascript,' + encodeURIComponent('export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write("LOADED " + decodeURIComponent(new URL(url).pathname) + String.fromCharCode(10)); return next(url, context); }'));
+  const load = Module._load;
+  Module._load = function (request, parent, isMain) {
+    const result = load.apply(this, arguments);
+    try { const file = Module._resolveFilename(request, parent, isMain); if (file.startsWith('/')) process.stderr.write('LOADED ' + file + String.fromCharCode(10)); } catch {}
+    return result;
+  };
+`)}`];
+
+/** The files a child run with {@link TRACE_LOADS} loaded, and its stderr without those lines. */
+export function loadedFiles(stderr: string): { files: string[]; stderr: string } {
+  const lines = stderr.split('\n');
+  return {
+    files: lines.filter((line) => line.startsWith('LOADED ')).map((line) => line.slice('LOADED '.length)),
+    stderr: lines.filter((line) => !line.startsWith('LOADED ')).join('\n'),
+  };
+}

@@ -13,6 +13,8 @@ export const ExitCodes = {
   SERVER: 2,
   /** No usable credentials: log in (again). */
   NEEDS_LOGIN: 3,
+  /** Interrupted (Ctrl-C, SIGINT) while waiting for the user, e.g. during login: nothing was stored. 128 + SIGINT, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 
 /** One of the values of {@link ExitCodes}. */

@@ -40,10 +40,20 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
+/** `oauthflow login` with the flags that chose the store and key of the failed command (a hint without them would log in elsewhere). */
 function loginCommand(argv: readonly string[]): string {
-  const keyIndex = argv.findIndex((arg) => arg === '--key' || arg.startsWith('--key='));
-  const key = keyIndex < 0 ? undefined : argv[keyIndex]!.startsWith('--key=') ? argv[keyIndex]!.slice(6) : argv[keyIndex + 1];
-  return key === undefined ? 'oauthflow login' : `oauthflow login --key ${JSON.stringify(key)}`;
+  const parts = ['oauthflow login'];
+  for (const flag of ['--store', '--key', '--config']) {
+    const value = flagValue(argv, flag);
+    if (value !== undefined) parts.push(`${flag} ${JSON.stringify(value)}`);
+  }
+  return parts.join(' ');
+}
+
+function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const index = argv.findIndex((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  if (index < 0) return undefined;
+  return argv[index] === flag ? argv[index + 1] : argv[index]!.slice(flag.length + 1);
 }
 
 function secretsOf(context: Omit<FailureContext, 'stderr'>): string[] {

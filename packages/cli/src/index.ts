@@ -3,10 +3,8 @@
  * programs that embed the command.
  * @packageDocumentation
  */
-import { CommanderError } from 'commander';
 import { ExitCodes, type ExitCode } from './exit-codes.js';
 import { reportFailure } from './failure.js';
-import { createProgram } from './program.js';
 
 export { ExitCodes, exitCodeFor } from './exit-codes.js';
 export type { ExitCode } from './exit-codes.js';
@@ -21,11 +19,19 @@ export type { ExitCode } from './exit-codes.js';
 export async function run(argv: readonly string[]): Promise<ExitCode> {
   const context = { argv, env: process.env };
   try {
+    // commander and the command tree load here, so that the bin's `token` fast path never pays for them.
+    const { createProgram } = await import('./program.js');
     await createProgram(context).parseAsync([...argv], { from: 'user' });
     return ExitCodes.OK;
   } catch (error) {
     // Commander has printed its own message (or the help) already.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USER;
+    if (isCommanderError(error)) return error.exitCode === 0 ? ExitCodes.OK : ExitCodes.USER;
     return reportFailure(error, { ...context, stderr: process.stderr });
   }
+}
+
+/** Commander's CommanderError, recognized by shape so that this module does not load commander. */
+function isCommanderError(error: unknown): error is { exitCode: number } {
+  const { code, exitCode } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; exitCode?: unknown };
+  return typeof code === 'string' && code.startsWith('commander.') && typeof exitCode === 'number';
 }

@@ -14,7 +14,7 @@ import { formatUsageError } from './failure.js';
 
 const FOOTER = `
 Exit codes: 0 ok, 1 user error (bad flag or setting, refused client or scope), 2 server, network or
-store error (try again later), 3 no usable login (run oauthflow login).
+store error (try again later), 3 no usable login (run oauthflow login), 130 interrupted (Ctrl-C).
 
 Environment: OAUTHFLOW_STORE, OAUTHFLOW_KEY, OAUTHFLOW_CONFIG, OAUTHFLOW_PROVIDER (or OAUTHFLOW_ISSUER),
 OAUTHFLOW_CLIENT_ID, OAUTHFLOW_CLIENT_SECRET, OAUTHFLOW_SCOPE, OAUTHFLOW_REDIRECT_URI, OAUTHFLOW_AUTH_URI,

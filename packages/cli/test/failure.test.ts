@@ -14,6 +14,9 @@ describe('reportFailure', () => {
       code: 3, text: 'oauthflow: No credentials are stored under "work"; run: oauthflow login --key "work"\n',
     });
     expect(report(new Error('first\n  second'), ['status']).text).toBe('oauthflow: first second\n');
+    // The hint logs in where the command looked: same store (password hidden), key and config.
+    expect(report(new NoCredentialsError('None', 'ci'), ['token', '--store', 'redis://:pw-secret-1@cache:6379', '--key=ci', '--config', '/etc/of.json']).text)
+      .toBe('oauthflow: None; run: oauthflow login --store "redis://:***@cache:6379" --key "ci" --config "/etc/of.json"\n');
   });
 
   it('masks the client secret from the flags or the environment, and URL passwords', () => {

@@ -20,7 +20,7 @@ describe('clientInput', () => {
     );
     expect(clientInput(s, { clientId: 'flag-client' }, saved, 'login')).toEqual({
       provider: 'https://saved.example', clientId: 'flag-client', clientSecret: 'config-secret', scope: ['a', 'b', 'c'],
-      redirectUri: 'http://127.0.0.1:9/cb', extraAuth: {},
+      redirectUri: 'http://127.0.0.1:9/cb', extraAuth: {}, clientIdFrom: '--client-id', secretFrom: '"keys.default.clientSecret" in /x/config.json',
     });
     expect(clientInput(s, {}, saved, 'login').clientId).toBe('env-client');
   });
@@ -33,10 +33,41 @@ describe('clientInput', () => {
   it('use: the saved client wins over environment and config; the secret never comes from it', () => {
     const s = settings({ OAUTHFLOW_CLIENT_ID: 'env-client', OAUTHFLOW_ISSUER: 'https://env.example', OAUTHFLOW_CLIENT_SECRET: 'env-secret' });
     expect(clientInput(s, {}, saved, 'use')).toMatchObject({
-      provider: 'https://saved.example', clientId: 'saved-client', tokenUri: 'https://saved.example/token', grant: 'device_code', confidential: true, clientSecret: 'env-secret',
+      provider: 'https://saved.example', clientId: 'saved-client', tokenUri: 'https://saved.example/token', grant: 'device_code', confidential: true,
+      clientIdFrom: 'the client settings saved by the login of key "default"',
     });
     expect(clientInput(s, { clientId: 'flag-client' }, saved, 'use').clientId).toBe('flag-client');
     expect(clientInput(s, { provider: 'https://flag.example' }, saved, 'use')).toMatchObject({ provider: 'https://flag.example', clientId: 'env-client' });
     expect(clientInput(settings({}), {}, saved, 'use')).not.toHaveProperty('clientSecret');
+  });
+});
+
+describe('clientInput: which client a secret is for', () => {
+  const env = (extra: Record<string, string> = {}) => settings({ OAUTHFLOW_CLIENT_SECRET: 'env-secret', ...extra });
+
+  it('OAUTHFLOW_CLIENT_SECRET goes to a confidential client, named as its source', () => {
+    expect(clientInput(env(), {}, saved, 'use')).toMatchObject({ clientSecret: 'env-secret', secretFrom: 'OAUTHFLOW_CLIENT_SECRET' });
+    expect(clientInput(env({ OAUTHFLOW_CLIENT_ID: 'saved-client' }), {}, saved, 'use')).toMatchObject({ clientSecret: 'env-secret' });
+  });
+
+  it('never to a key whose login used a public client', () => {
+    const input = clientInput(env(), {}, { ...saved, confidential: false }, 'use');
+    expect(input).not.toHaveProperty('clientSecret');
+    expect(input.secretsNotUsed).toEqual(['OAUTHFLOW_CLIENT_SECRET is not sent: key "default" logged in with a public client']);
+  });
+
+  it('not when OAUTHFLOW_CLIENT_ID names another client, at login too', () => {
+    const input = clientInput(env({ OAUTHFLOW_CLIENT_ID: 'other-client' }), {}, saved, 'use');
+    expect(input).not.toHaveProperty('clientSecret');
+    expect(input.secretsNotUsed).toEqual(['OAUTHFLOW_CLIENT_SECRET is for client "other-client" (OAUTHFLOW_CLIENT_ID), not "saved-client"']);
+    expect(clientInput(env({ OAUTHFLOW_CLIENT_ID: 'other-client' }), { clientId: 'cli-client', provider: 'https://x.example' }, undefined, 'login')).not.toHaveProperty('clientSecret');
+    expect(clientInput(env(), { clientId: 'cli-client', provider: 'https://x.example' }, undefined, 'login')).toMatchObject({ clientSecret: 'env-secret' });
+  });
+
+  it('--client-secret and keys.<key>.clientSecret are explicit: always used; the top-level clientSecret pairs with clientId', () => {
+    expect(clientInput(env(), { clientSecret: 'flag-secret' }, { ...saved, confidential: false }, 'use')).toMatchObject({ clientSecret: 'flag-secret', secretFrom: '--client-secret' });
+    const config = settings({}, { clientId: 'other-client', clientSecret: 'top-secret', keys: { work: { clientSecret: 'work-secret' } } });
+    expect(clientInput(config, {}, saved, 'use')).not.toHaveProperty('clientSecret');
+    expect(clientInput({ ...config, key: 'work' }, {}, saved, 'use')).toMatchObject({ clientSecret: 'work-secret', secretFrom: '"keys.work.clientSecret" in /x/config.json' });
   });
 });

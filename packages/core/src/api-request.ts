@@ -1,8 +1,9 @@
-import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosError, AxiosInstance, AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
 import { Credentials } from './credentials.js';
 import { APIRequestError, ConfigurationError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
 import { isLoopbackHost } from './params.js';
+import { createAxios, isAxiosError, loadAxios } from './lazy-axios.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an API request gets its access token. */
@@ -49,7 +50,7 @@ export class OAuth2APIRequest {
     this.#source = source;
     this.#baseURL = options.baseURL;
     this.#allowInsecureHttp = options.allowInsecureHttp === true;
-    this.http = options.axios ?? axios.create();
+    this.http = options.axios ?? createAxios();
     this.http.interceptors.request.use(async (config) => {
       // Per request, so a caller's own axios instance is not changed for its other users.
       if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
@@ -57,7 +58,7 @@ export class OAuth2APIRequest {
       if (!this.#allowInsecureHttp) refusePlainHttp(this.http.getUri(config));
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
-      config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
+      config.headers = loadAxios().AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
       return config;
     });
     this.http.interceptors.response.use(undefined, (error: unknown) => this.#onError(error));
@@ -89,7 +90,7 @@ export class OAuth2APIRequest {
   }
 
   async #onError(error: unknown): Promise<unknown> {
-    if (!(error instanceof AxiosError) || error.config === undefined) throw error;
+    if (!isAxiosError(error) || error.config === undefined) throw error;
     const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
     const status = error.response?.status;
     if (status === 401 && this.#source instanceof OAuth2AuthorizationFlow && !config[RETRIED]) {

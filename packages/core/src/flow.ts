@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { readCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, ErrorCodes, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
@@ -10,8 +10,9 @@ import { parseDeviceResponse, pollForToken, type DeviceAuthorization } from './g
 import { discoverEndpoints, type ClientParams } from './grants/discovery.js';
 import { noRefreshTokenError } from './grants/error-hints.js';
 import { postForm } from './grants/http-form.js';
-import { authorizeInteractively, type RetrieveTokenOptions } from './interactive/interactive-authorization.js';
+import type { RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 import { describeFlow, type FlowDescription } from './flow-description.js';
+import { createAxios } from './lazy-axios.js';
 import {
   checkAuthParams, normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
 } from './params.js';
@@ -41,8 +42,8 @@ export class OAuth2AuthorizationFlow {
   protected readonly extraAuthParams: ExtraAuthParams;
   protected readonly extraTokenParams: ExtraTokenParams;
   protected readonly tokenEndpoint: TokenEndpoint;
-  /** The axios instance for the device authorization and discovery requests. */
-  protected readonly http: AxiosInstance;
+  #http: AxiosInstance | undefined;
+  readonly #timeoutMs: number;
   readonly #options: Required<Pick<FlowOptions, 'refreshSkewSeconds' | 'pendingTtlSeconds' | 'inFlightWaitMs'>>;
   /** Set once clientCredentials() ran: expired credentials are then renewed by that grant, not a refresh token. */
   #clientCredentialsScope: readonly string[] | undefined;
@@ -75,7 +76,8 @@ export class OAuth2AuthorizationFlow {
     const inFlightWaitMs = options.inFlightWaitMs ?? 60_000;
     if (!(inFlightWaitMs >= 0)) throw new ConfigurationError('inFlightWaitMs must be zero or more');
     this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600, inFlightWaitMs };
-    this.http = options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 });
+    this.#http = options.http;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -106,10 +108,16 @@ export class OAuth2AuthorizationFlow {
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
   static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const discovered = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    const discovered = await discoverEndpoints(options.http ?? createAxios({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
     return new this(discovered.required, extraAuthParams, extraTokenParams, {
       issuer: discovered.issuer, requireIssuerInResponse: discovered.issuerInResponse, ...options,
     });
+  }
+
+  /** The axios instance for the device authorization and discovery requests (made on first use: axios loads only then). */
+  protected get http(): AxiosInstance {
+    this.#http ??= createAxios({ timeout: this.#timeoutMs });
+    return this.#http;
   }
 
   /** The server's endpoints this flow uses (after discovery, the discovered ones). */
@@ -195,6 +203,8 @@ export class OAuth2AuthorizationFlow {
         if (!(error instanceof NoCredentialsError) && !(error instanceof OAuth2Error && error.error === 'invalid_grant')) throw error;
       }
     }
+    // Loaded here: its loopback server and prompt (node:http, node:readline) cost every other caller start-up time.
+    const { authorizeInteractively } = await import('./interactive/interactive-authorization.js');
     return authorizeInteractively(this, this.params.redirect_uri, options, {
       issuer: this.#issuer?.identifier, issuerRequired: this.issuerRequiredInResponse,
     });

@@ -1,12 +1,14 @@
 import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
 import type { LoginFlags } from '../commands/login.js';
+import { ExitCodes } from '../exit-codes.js';
 import { showUrl } from '../runtime/browser.js';
-import { createFlow } from '../runtime/flow.js';
+import { createFlow, explainClientError } from '../runtime/flow.js';
 import { describeCredentials, summarize } from '../runtime/format.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
 import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
-import { clientInput, loadSettings } from '../runtime/settings.js';
+import { readClientSecretsFile } from '../runtime/client-secrets-file.js';
+import { clientInput, loadSettings, type Settings } from '../runtime/settings.js';
 import { startSpinner } from '../runtime/spinner.js';
 import { withStore } from '../runtime/store.js';
 
@@ -22,7 +24,11 @@ export async function login(flags: LoginFlags): Promise<void> {
   const settings = await loadSettings(flags);
   const { key } = settings;
   const grant: Grant = flags.clientCredentials ? 'client_credentials' : flags.device ? 'device_code' : 'authorization_code';
-  const resolved = await resolveClient(clientInput(settings, flags, await readSavedClient(key), 'login'), { key, grant });
+  const saved = await readSavedClient(key);
+  // A client file given now, or the one the last login of this key used (when it names no other provider).
+  const secretsFile = flags.clientSecretsFile ?? (flags.provider === undefined ? saved?.clientSecretsFile : undefined);
+  const file = secretsFile === undefined ? undefined : await readClientSecretsFile(secretsFile);
+  const resolved = await resolveClient(clientInput(settings, flags, saved, 'login', file), { key, grant });
   if (grant === 'device_code' && resolved.client.deviceUri === undefined) {
     throw new ConfigurationError(`${resolved.client.provider} has no device authorization endpoint: pass --device-uri, or log in without --device`);
   }
@@ -30,9 +36,25 @@ export async function login(flags: LoginFlags): Promise<void> {
     throw new ConfigurationError('--client-credentials needs the client secret: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret');
   }
 
-  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, async (store) => {
+  // Ctrl-C while waiting for the user: say so (the shell alone shows nothing) and exit 130.
+  const onInterrupt = () => {
+    process.stderr.write(`\noauthflow: login cancelled (Ctrl-C); nothing was stored under "${key}"\n`);
+    process.exit(ExitCodes.INTERRUPTED);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    await loginInStore(flags, settings, resolved, grant, timeoutMs);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+async function loginInStore(flags: LoginFlags, settings: Settings, resolved: ResolvedClient, grant: Grant, timeoutMs: number): Promise<void> {
+  const { key } = settings;
+  await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
-    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs });
+    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs })
+      .catch((error: unknown) => { throw explainClientError(error, resolved, key); });
     await saveClient(key, resolved.client);
     const { client } = resolved;
     emit(flags, { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },

@@ -1,7 +1,7 @@
 import { ConfigurationError, StorageError } from '@oauthflow/core';
 import type { MigrateFlags } from '../commands/migrate.js';
 import { emit, note } from '../runtime/output.js';
-import { displayUri, withStore } from '../runtime/store.js';
+import { displayUri, storeMayExist, withStore } from '../runtime/store.js';
 
 /**
  * `oauthflow migrate --from URI --to URI`: copies every key, then reads each back from the
@@ -11,9 +11,10 @@ import { displayUri, withStore } from '../runtime/store.js';
  */
 export async function migrate(flags: MigrateFlags): Promise<void> {
   if (flags.from === flags.to) throw new ConfigurationError('--from and --to name the same store');
+  if (!storeMayExist(flags.from)) throw new ConfigurationError(`The source store ${displayUri(flags.from)} does not exist (check the path in --from)`);
   const copied: string[] = [];
   const skipped: string[] = [];
-  await withStore(flags.from, {}, (from) => withStore(flags.to, {}, async (to) => {
+  await withStore(flags.from, {}, (from) => withStore(flags.to, { create: true }, async (to) => {
     for (const key of (await from.storage.keys()).sort()) {
       // Each key under both stores' locks, so no refresh in either writes between the read and the copy.
       const outcome = await from.storage.withLock(key, () => to.storage.withLock(key, async () => {

@@ -22,6 +22,10 @@ export async function request(url: string, flags: RequestFlags): Promise<void> {
   const target = checkUrl(url);
   const data = flags.data === undefined ? undefined : await readBody(flags.data);
   const headers = parseHeaders(flags.header ?? []);
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+    // Sending it would drop the key's token; replacing it silently would ignore what was asked.
+    throw new ConfigurationError('-H "Authorization: …" is refused: oauthflow request sends the stored token as the Authorization header; to send another one, use curl');
+  }
   if (data !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = isJson(data) ? 'application/json' : 'application/x-www-form-urlencoded';
   }

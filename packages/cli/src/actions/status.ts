@@ -1,12 +1,13 @@
 import { NoCredentialsError, type Credentials } from '@oauthflow/core';
 import type { StatusFlags } from '../commands/status.js';
-import { describeCredentials, relativeTime, table, tokenState } from '../runtime/format.js';
+import { describeCredentials, fitTable, relativeTime, tokenState } from '../runtime/format.js';
 import { emit } from '../runtime/output.js';
 import { readSavedClient, type SavedClient } from '../runtime/saved-clients.js';
 import { loadSettings } from '../runtime/settings.js';
 import { withStore } from '../runtime/store.js';
 
-interface Entry {
+/** One stored login, as status shows it. */
+export interface Entry {
   key: string;
   credentials: Credentials;
   client: SavedClient | undefined;
@@ -14,7 +15,8 @@ interface Entry {
 
 /**
  * `oauthflow status`: every key in the store (or only --key), with expiry, scopes and the
- * client it belongs to. Tokens only with --show-token, and then only the access token.
+ * client it belongs to. Tokens only with --show-token, and then only the access token. With
+ * --check, asks the server about each grant (see status-check.ts).
  */
 export async function status(flags: StatusFlags): Promise<void> {
   const settings = await loadSettings(flags);
@@ -38,6 +40,11 @@ export async function status(flags: StatusFlags): Promise<void> {
         ...(flags.showToken ? { accessToken: credentials.accessToken } : {}),
       })),
     };
+    if (flags.check) {
+      const { checkEntries } = await import('./status-check.js');
+      await checkEntries(flags, settings, store.display, entries, json);
+      return;
+    }
     emit(flags, json, () => text(store.display, entries, flags.showToken === true));
   });
 }
@@ -47,12 +54,24 @@ function text(store: string, entries: readonly Entry[], showToken: boolean): str
   const rows = entries.map(({ key, credentials, client }) => [
     key,
     tokenState(credentials),
-    credentials.expiresAt ? `${credentials.expiresAt.toISOString()} (${relativeTime(credentials.expiresAt)})` : '-',
+    credentials.expiresAt ? relativeTime(credentials.expiresAt) : '-',
     credentials.refreshToken ? 'yes' : 'no',
     credentials.scope?.join(' ') || '-',
-    client ? `${client.provider} (${client.clientId})` : '-',
+    client ? `${client.clientId} (${providerName(client.provider)})` : '-',
   ]);
-  const lines = [`Store: ${store}`, ...table([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows])];
+  // 80 columns unless the terminal says otherwise; scopes and client give way, never the key (all of it is in --json).
+  const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80;
+  const lines = [`Store: ${store}`, ...fitTable([['KEY', 'STATE', 'EXPIRES', 'REFRESH', 'SCOPES', 'CLIENT'], ...rows], width, [4, 5])];
   if (showToken) lines.push('', ...entries.map(({ key, credentials }) => `${key}: ${credentials.accessToken}`));
   return lines;
+}
+
+/** `google`, or an issuer URL's host (with its path when it has one): short enough for the table. */
+function providerName(provider: string): string {
+  try {
+    const url = new URL(provider);
+    return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return provider;
+  }
 }

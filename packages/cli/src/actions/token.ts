@@ -1,14 +1,15 @@
 import { ConfigurationError, NoCredentialsError } from '@oauthflow/core';
-import type { KeyFlags } from '../commands/token.js';
+import type { TokenFlags } from '../commands/token.js';
 import { freshCredentials } from '../runtime/flow.js';
-import { emit } from '../runtime/output.js';
+import { formatToken, tokenFormat } from '../runtime/token-output.js';
 import { withSession } from '../runtime/session.js';
 
 /**
  * `oauthflow token`: a fresh access token on stdout and nothing else. A stored token that is
  * still fresh is printed without contacting any server (and without needing the client secret).
  */
-export async function token(flags: KeyFlags): Promise<void> {
+export async function token(flags: TokenFlags): Promise<void> {
+  const format = tokenFormat(flags);
   await withSession(flags, async (session) => {
     const stored = await session.stored();
     if (stored === undefined) throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
@@ -20,7 +21,6 @@ export async function token(flags: KeyFlags): Promise<void> {
       if (!(error instanceof ConfigurationError) || stored.needsRefresh()) throw error;
     }
     const credentials = client === undefined ? stored : await freshCredentials(await session.flow(), client);
-    emit(flags, { key: session.key, accessToken: credentials.accessToken, tokenType: credentials.tokenType, expiresAt: credentials.expiresAt?.toISOString() ?? null },
-      () => credentials.accessToken);
+    process.stdout.write(formatToken(credentials, session.key, format));
   });
 }

@@ -19,6 +19,8 @@ export interface ClientFlags {
   tokenUri?: string;
   revokeUri?: string;
   deviceUri?: string;
+  /** Google's downloaded client file (login only). */
+  clientSecretsFile?: string;
 }
 
 /** Adds `--store`, `--key`, `--config` and `--json`. */
@@ -41,6 +43,7 @@ export function clientOptions(command: Command, { full }: { full: boolean }): Co
     .option('--client-secret <secret>', 'OAuth client secret; prefer the env OAUTHFLOW_CLIENT_SECRET (never saved by oauthflow)');
   if (!full) return command;
   return command
+    .option('--client-secrets-file <path>', 'Google\'s downloaded client file (client_secret_….json, "installed" or "web"): client id, secret and endpoints; read again by later commands')
     .option('--scope <scopes>', 'scopes, space- or comma-separated; repeatable (env OAUTHFLOW_SCOPE)', collectScopes)
     .option('--redirect-uri <uri>', 'redirect URI registered for the client (default http://127.0.0.1/callback; google: http://127.0.0.1/)')
     .option('--auth-uri <url>', 'authorization endpoint, for servers without discovery')

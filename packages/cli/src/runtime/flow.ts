@@ -29,20 +29,26 @@ export function freshCredentials(flow: OAuth2AuthorizationFlow, resolved: Resolv
 
 /** Fails early when a call to the token endpoint needs the client secret and none was given. */
 export function requireSecret(resolved: ResolvedClient, key: string): void {
-  if (resolved.client.confidential && resolved.secret === undefined) throw missingSecret(key);
+  if (resolved.client.confidential && resolved.secret === undefined) throw missingSecret(resolved, key);
 }
 
 /**
- * A server's `invalid_client` for a confidential client whose secret was not given becomes that
- * explanation (oauthflow does not save secrets); other errors pass through.
+ * A server's `invalid_client` explained: for a confidential client without its secret, that the
+ * secret is missing (oauthflow does not save it); with a secret, which source gave it (and the
+ * client id), so the wrong one can be found. Other errors pass through.
  */
 export function explainClientError(error: unknown, resolved: ResolvedClient | undefined, key: string): unknown {
-  if (error instanceof OAuth2Error && error.error === 'invalid_client' && resolved?.client.confidential && resolved.secret === undefined) {
-    return missingSecret(key);
-  }
-  return error;
+  if (!(error instanceof OAuth2Error) || error.error !== 'invalid_client' || resolved === undefined) return error;
+  if (resolved.secret === undefined) return resolved.client.confidential ? missingSecret(resolved, key) : error;
+  const { clientIdFrom, secretFrom } = resolved.sources;
+  return new OAuth2Error(
+    `The server refused client "${resolved.client.clientId}"${clientIdFrom ? ` (from ${clientIdFrom})` : ''} of key "${key}" with the client secret from ${secretFrom ?? 'the settings'} (invalid_client): check that secret`,
+    { error: error.error, ...(error.status === undefined ? {} : { status: error.status }) },
+    { cause: error },
+  );
 }
 
-function missingSecret(key: string): ConfigurationError {
-  return new ConfigurationError(`The client of key "${key}" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret`);
+function missingSecret(resolved: ResolvedClient, key: string): ConfigurationError {
+  const notUsed = resolved.sources.secretsNotUsed;
+  return new ConfigurationError(`The client of key "${key}" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret${notUsed?.length ? ` (${notUsed.join('; ')})` : ''}`);
 }

@@ -41,3 +41,19 @@ export function table(rows: readonly (readonly string[])[]): string[] {
   for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
+
+/**
+ * {@link table}, made to fit `width` columns: the widest of the `shrinkable` columns is cut a
+ * character at a time (shown with "…") until the lines fit, down to `minimum` characters each.
+ */
+export function fitTable(rows: readonly (readonly string[])[], width: number, shrinkable: readonly number[], minimum = 8): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
+  while (total() > width) {
+    const widest = shrinkable.filter((i) => (widths[i] ?? 0) > minimum).sort((a, b) => widths[b]! - widths[a]!)[0];
+    if (widest === undefined) break;
+    widths[widest]! -= 1;
+  }
+  return table(rows.map((row) => row.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell))));
+}

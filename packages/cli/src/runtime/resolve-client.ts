@@ -7,6 +7,8 @@ import type { ClientInput } from './settings.js';
 export interface ResolvedClient {
   client: SavedClient;
   secret?: string;
+  /** Where the values came from, for messages (see ClientInput). */
+  sources: Pick<ClientInput, 'clientIdFrom' | 'secretFrom' | 'secretsNotUsed'>;
 }
 
 const DEFAULT_REDIRECT_URI = 'http://127.0.0.1/callback';
@@ -27,6 +29,7 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
   const secret = input.clientSecret;
   const base = {
     version: 1 as const, clientId, grant, confidential: secret !== undefined || input.confidential === true, savedAt: new Date().toISOString(),
+    ...(input.clientSecretsFile ? { clientSecretsFile: input.clientSecretsFile } : {}),
   };
   const given = {
     ...(input.revokeUri ? { revokeUri: input.revokeUri } : {}),
@@ -54,7 +57,7 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
       ...(required.revoke_uri ? { revokeUri: required.revoke_uri } : {}), ...(required.device_uri ? { deviceUri: required.device_uri } : {}),
       scope: typeof required.scope === 'string' ? required.scope.split(' ') : [...required.scope],
       redirectUri: required.redirect_uri, extraAuth: input.extraAuth ?? { ...google.extraAuth },
-    }, secret);
+    }, input);
   }
 
   const redirectUri = input.redirectUri ?? DEFAULT_REDIRECT_URI;
@@ -63,7 +66,7 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
     return withSecret({
       ...base, provider, ...(isUrl(provider) ? { issuer: provider } : {}), authUri: input.authUri, tokenUri: input.tokenUri, ...given,
       scope: input.scope ?? [], redirectUri, extraAuth: input.extraAuth ?? {},
-    }, secret);
+    }, input);
   }
   if (input.provider === undefined || input.provider === 'custom') {
     throw new ConfigurationError(`No provider for key "${options.key}": pass --provider google|<issuer URL> (or set OAUTHFLOW_ISSUER), or --auth-uri and --token-uri`);
@@ -75,11 +78,13 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
   const discovered = await discoverEndpoints(input.provider, { clientId, scope, redirectUri });
   return withSecret({
     ...base, provider: input.provider, issuer: input.provider, ...discovered, ...given, scope, redirectUri, extraAuth: input.extraAuth ?? {},
-  }, secret);
+  }, input);
 }
 
-function withSecret(client: SavedClient, secret: string | undefined): ResolvedClient {
-  return secret === undefined ? { client } : { client, secret };
+function withSecret(client: SavedClient, input: ClientInput): ResolvedClient {
+  const { clientIdFrom, secretFrom, secretsNotUsed } = input;
+  const sources = { ...(clientIdFrom ? { clientIdFrom } : {}), ...(secretFrom ? { secretFrom } : {}), ...(secretsNotUsed ? { secretsNotUsed } : {}) };
+  return input.clientSecret === undefined ? { client, sources } : { client, secret: input.clientSecret, sources };
 }
 
 function isUrl(value: string): boolean {

@@ -33,6 +33,8 @@ export interface SavedClient {
   /** Extra authorization parameters of the provider preset (Google's access_type=offline). */
   extraAuth: Record<string, string>;
   grant: Grant;
+  /** Google's downloaded client file the login used: later commands read the secret from it again. */
+  clientSecretsFile?: string;
   savedAt: string;
 }
 

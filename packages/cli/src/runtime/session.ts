@@ -3,8 +3,9 @@ import type { ClientFlags, StoreFlags } from '../commands/options.js';
 import { createFlow, explainClientError, requireSecret } from './flow.js';
 import { resolveClient, type ResolvedClient } from './resolve-client.js';
 import { readSavedClient, type SavedClient } from './saved-clients.js';
+import { readClientSecretsFile, type ClientSecretsFile } from './client-secrets-file.js';
 import { clientInput, loadSettings, type Settings } from './settings.js';
-import { openStore, type OpenStore } from './store.js';
+import { explainStoreError, openStore, type OpenStore } from './store.js';
 
 /** What a command after login works with: the settings, the open store, and the key's client. */
 export interface Session {
@@ -32,7 +33,9 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
   let resolved: Promise<ResolvedClient> | undefined;
   let resolvedClient: ResolvedClient | undefined;
   const client = () => {
-    resolved ??= resolveClient(clientInput(settings, flags, saved, 'use'), { key: settings.key }).then((value) => (resolvedClient = value));
+    resolved ??= savedClientFile(saved)
+      .then((file) => resolveClient(clientInput(settings, flags, saved, 'use', file), { key: settings.key }))
+      .then((value) => (resolvedClient = value));
     return resolved;
   };
   const session: Session = {
@@ -49,8 +52,13 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
   try {
     return await fn(session);
   } catch (error) {
-    throw explainClientError(error, resolvedClient, settings.key);
+    throw await explainStoreError(explainClientError(error, resolvedClient, settings.key), settings.storeUri);
   } finally {
     await store.close().catch(() => undefined);
   }
+}
+
+/** The client file the key's login used, read again for its secret (oauthflow keeps the path, not the secret). */
+async function savedClientFile(saved: SavedClient | undefined): Promise<ClientSecretsFile | undefined> {
+  return saved?.clientSecretsFile === undefined ? undefined : readClientSecretsFile(saved.clientSecretsFile);
 }

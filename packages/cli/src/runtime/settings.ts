@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ClientFlags, StoreFlags } from '../commands/options.js';
 import { readConfigFile, type ConfigClient, type LoadedConfig } from './config-file.js';
 import { oauthflowPaths } from './paths.js';
+import type { ClientSecretsFile } from './client-secrets-file.js';
 import type { Grant, SavedClient } from './saved-clients.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +24,23 @@ export interface ClientInput extends ClientFlags {
   extraAuth?: Record<string, string>;
   grant?: Grant;
   confidential?: boolean;
+  /** Where the client id came from (`--client-id`, `OAUTHFLOW_CLIENT_ID`, …), for messages. */
+  clientIdFrom?: string;
+  /** Where the client secret came from, for messages; never the secret itself. */
+  secretFrom?: string;
+  /** Secrets that were given but not used for this client, and why (for messages). */
+  secretsNotUsed?: string[];
+}
+
+/** One source of client settings, with the words that name it in messages. */
+interface Layer {
+  values: ClientInput;
+  /** How messages name a field of this source, e.g. `--client-id` or `"clientId" in ~/.config/oauthflow/config.json`. */
+  name(field: 'clientId' | 'clientSecret'): string;
+  /** Secrets of this source apply to any client unless they name theirs (env, top of the config file). */
+  shared?: boolean;
+  /** The secret of this source belongs to the client id next to it, and to no other (a client file). */
+  paired?: boolean;
 }
 
 /** Reads the config file and settles the store and the key. */
@@ -37,7 +55,6 @@ export async function loadSettings(flags: StoreFlags, env: Env = process.env): P
     key: flags.key ?? nonEmpty(env['OAUTHFLOW_KEY']) ?? config.config.key ?? 'default',
   };
 }
-
 /** `sqlite:<data dir>/tokens.db`. */
 export function defaultStoreUri(): string {
   return `sqlite:${join(oauthflowPaths().data, 'tokens.db')}`;
@@ -51,36 +68,81 @@ export function defaultStoreUri(): string {
  * - every other command: the key's saved client (its tokens were issued to that client), unless
  *   the flags name another provider; without a saved client, the same sources as login.
  *
- * The secret is never saved: it always comes from the flags, the environment or the config file.
+ * The secret is never saved: it comes from `--client-secret`, the config file's `keys.<key>`, or —
+ * only for the client it was given for — `OAUTHFLOW_CLIENT_SECRET` or the config file's top level:
+ * when OAUTHFLOW_CLIENT_ID (or the top-level `clientId`) names another client, or the key's
+ * client logged in as a public one, it is not sent.
  */
-export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use'): ClientInput {
+export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use', file?: ClientSecretsFile): ClientInput {
   const { provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = flags;
-  const fromFlags = definedOnly<ClientInput>({ provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri });
-  const configured = [fromFlags, fromEnv(settings.env), fromConfig(settings.config.config.keys?.[settings.key]), fromConfig(settings.config.config)];
-  const secret = configured.find((layer) => layer.clientSecret !== undefined)?.clientSecret;
-  const savedLayer = saved === undefined ? undefined : fromSaved(saved);
-  let layers: ClientInput[];
-  if (purpose === 'use' && savedLayer !== undefined && (fromFlags.provider === undefined || fromFlags.provider === savedLayer.provider)) {
+  const configPath = settings.config.path;
+  const flagNames = { clientId: '--client-id', clientSecret: '--client-secret' };
+  const fromFlags: Layer = {
+    values: definedOnly<ClientInput>({ provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri }),
+    name: (field) => flagNames[field],
+  };
+  const envNames = { clientId: 'OAUTHFLOW_CLIENT_ID', clientSecret: 'OAUTHFLOW_CLIENT_SECRET' };
+  const env: Layer = { values: fromEnv(settings.env), name: (field) => envNames[field], shared: true };
+  const perKey: Layer = { values: fromConfig(settings.config.config.keys?.[settings.key]), name: (field) => `"keys.${settings.key}.${field}" in ${configPath}` };
+  const top: Layer = { values: fromConfig(settings.config.config), name: (field) => `"${field}" in ${configPath}`, shared: true };
+  const fileLayer: Layer[] = file === undefined ? [] : [{ values: fromClientFile(file), name: (field) => `"${field === 'clientId' ? 'client_id' : 'client_secret'}" in the client secrets file ${file.path}`, paired: true }];
+  const configured = [fromFlags, ...fileLayer, env, perKey, top];
+  const savedLayer: Layer | undefined = saved === undefined ? undefined : { values: fromSaved(saved), name: () => `the client settings saved by the login of key "${settings.key}"` };
+  let layers: Layer[];
+  if (purpose === 'use' && savedLayer !== undefined && (fromFlags.values.provider === undefined || fromFlags.values.provider === savedLayer.values.provider)) {
     layers = [fromFlags, savedLayer];
   } else {
-    const named = configured.find((layer) => layer.provider !== undefined || layer.tokenUri !== undefined);
-    const sameProvider = named === undefined || (savedLayer !== undefined && named.provider === savedLayer.provider);
-    layers = savedLayer !== undefined && sameProvider ? [...configured, purpose === 'login' ? forLogin(savedLayer) : savedLayer] : configured;
+    const named = configured.find((layer) => layer.values.provider !== undefined || layer.values.tokenUri !== undefined);
+    const sameProvider = named === undefined || (savedLayer !== undefined && named.values.provider === savedLayer.values.provider);
+    layers = savedLayer !== undefined && sameProvider
+      ? [...configured, purpose === 'login' ? { ...savedLayer, values: forLogin(savedLayer.values) } : savedLayer]
+      : configured;
   }
   const merged: ClientInput = {};
-  for (const layer of layers) {
-    for (const [field, value] of Object.entries(layer) as [keyof ClientInput, unknown][]) {
+  for (const { values } of layers) {
+    for (const [field, value] of Object.entries(values) as [keyof ClientInput, unknown][]) {
       if (merged[field] === undefined && value !== undefined) (merged as Record<string, unknown>)[field] = value;
     }
   }
+  const idLayer = layers.find((layer) => layer.values.clientId !== undefined);
+  if (idLayer !== undefined) merged.clientIdFrom = idLayer.name('clientId');
   // A new login decides these afresh: the grant from its flags, confidentiality from the secret.
   if (purpose === 'login') {
     delete merged.grant;
     delete merged.confidential;
   }
-  if (secret === undefined) delete merged.clientSecret;
-  else merged.clientSecret = secret;
+  delete merged.clientSecret;
+  const publicClient = purpose === 'use' && savedLayer !== undefined && layers.includes(savedLayer) && saved?.confidential === false;
+  const notUsed: string[] = [];
+  for (const layer of configured) {
+    const secret = layer.values.clientSecret;
+    if (secret === undefined) continue;
+    if (layer.shared || layer.paired) {
+      const pairedId = layer.values.clientId;
+      if (pairedId !== undefined && pairedId !== merged.clientId) {
+        notUsed.push(`${layer.name('clientSecret')} is for client "${pairedId}" (${layer.name('clientId')}), not "${merged.clientId ?? '?'}"`);
+        continue;
+      }
+      if (layer.shared && publicClient) {
+        notUsed.push(`${layer.name('clientSecret')} is not sent: key "${settings.key}" logged in with a public client`);
+        continue;
+      }
+    }
+    merged.clientSecret = secret;
+    merged.secretFrom = layer.name('clientSecret');
+    break;
+  }
+  if (notUsed.length > 0) merged.secretsNotUsed = notUsed;
   return merged;
+}
+
+/** Google's client file: the Google provider (unless a flag names another), its client, secret and endpoints. */
+function fromClientFile(file: ClientSecretsFile): ClientInput {
+  return definedOnly<ClientInput>({
+    provider: 'google', clientId: file.clientId, clientSecret: file.clientSecret, authUri: file.authUri, tokenUri: file.tokenUri,
+    // A web client must use a registered redirect URI exactly; an installed one any loopback port.
+    redirectUri: file.type === 'web' ? file.redirectUris[0] : undefined, clientSecretsFile: file.path,
+  });
 }
 
 function fromEnv(env: Env): ClientInput {
@@ -115,8 +177,8 @@ function forLogin(saved: ClientInput): ClientInput {
 }
 
 function fromSaved(saved: SavedClient): ClientInput {
-  const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential } = saved;
-  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential });
+  const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile } = saved;
+  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile });
 }
 
 /** Scopes from one string: space- or comma-separated. */

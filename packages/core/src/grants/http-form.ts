@@ -1,4 +1,5 @@
-import { AxiosError, type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { isAxiosError } from '../lazy-axios.js';
 import { InvalidResponseError, NetworkError, OAuth2Error, safeCause, type OAuthFlowError } from '../errors.js';
 
 /**
@@ -48,7 +49,7 @@ function parseJsonObject(data: unknown, what: string, status: number): Record<st
 
 /** An axios failure as a typed error: an OAuth error body becomes an OAuth2Error, no response a NetworkError. */
 export function httpError(error: unknown, what: string): OAuthFlowError | unknown {
-  if (!(error instanceof AxiosError)) return error;
+  if (!isAxiosError(error)) return error;
   const response = error.response;
   if (response === undefined) return new NetworkError(`Cannot reach the ${what}: ${error.code ?? error.message}`, { cause: safeCause(error) });
   let body: unknown = response.data;

@@ -45,6 +45,7 @@ export class FileStorage implements Storage {
   readonly #lock: FileLockOptions;
   readonly #mutex = new KeyedMutex();
   #directoryReady = false;
+  #directoryCreated = false;
 
   constructor(path: string, options: FileStorageOptions = {}) {
     this.path = resolve(path);
@@ -90,7 +91,10 @@ export class FileStorage implements Storage {
   withLock<T>(key: string, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
     checkStorageKey(key);
     const target = `${this.path}.${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
-    return this.#mutex.run(`lock:${key}`, () => withFileLock(target, this.#lock, fn));
+    return this.#mutex.run(`lock:${key}`, async () => {
+      await this.#ensureDirectory();
+      return withFileLock(target, this.#lock, fn);
+    });
   }
 
   async putPending(state: string, pending: PendingAuthorization, ttlSeconds: number): Promise<void> {
@@ -116,12 +120,24 @@ export class FileStorage implements Storage {
 
   /** Read-modify-write under the file's write lock. `change` returns false when nothing changed. */
   async #update(change: (contents: FileContents) => boolean | void): Promise<void> {
+    await this.#ensureDirectory();
     await this.#mutex.run('write', () => withFileLock(this.path, this.#lock, async () => {
       const contents = await this.#read();
       if (change(contents) === false) return;
       dropExpiredPending(contents);
       await this.#write(contents);
     }));
+  }
+
+  /** The locks live next to the file (`<file>.lock`), so its directory must exist before the first lock, not only before the first write. */
+  async #ensureDirectory(): Promise<void> {
+    if (this.#directoryCreated) return;
+    try {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new StorageError(`Cannot create the directory of credentials file ${this.path}: ${(error as Error).message}`, { cause: safeCause(error) });
+    }
+    this.#directoryCreated = true;
   }
 
   async #read(): Promise<FileContents> {

@@ -39,7 +39,7 @@ const ADAPTERS: Record<string, Adapter> = {
  * @throws {ConfigurationError} for an unknown scheme, or when the scheme's adapter package is not
  * installed (the message names the `npm install` to run). No message contains a URI's password.
  * @example
- * const storage = await openStorage(process.env.OAUTHFLOW_STORAGE ?? 'sqlite:./oauthflow.db');
+ * const storage = await openStorage(process.env.OAUTHFLOW_STORE ?? 'sqlite:./oauthflow.db');
  */
 export function openStorage(uri: string): Promise<Storage> {
   return openStorageWith(uri, (specifier) => import(specifier) as Promise<Record<string, unknown>>);
