@@ -4,10 +4,11 @@ import { APIRequestError, ConfigurationError, NetworkError, safeCause } from './
 import { OAuth2AuthorizationFlow } from './flow.js';
 import { isLoopbackHost } from './params.js';
 import { createAxios, isAxiosError, loadAxios } from './lazy-axios.js';
+import { KeyHandle } from './key-handle.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Where an API request gets its access token. */
-export type TokenSource = string | Credentials | OAuth2AuthorizationFlow;
+export type TokenSource = string | Credentials | OAuth2AuthorizationFlow | KeyHandle;
 
 /** Options of {@link OAuth2APIRequest}. */
 export interface APIRequestOptions {
@@ -93,7 +94,7 @@ export class OAuth2APIRequest {
     if (!isAxiosError(error) || error.config === undefined) throw error;
     const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
     const status = error.response?.status;
-    if (status === 401 && this.#source instanceof OAuth2AuthorizationFlow && !config[RETRIED]) {
+    if (status === 401 && (this.#source instanceof OAuth2AuthorizationFlow || this.#source instanceof KeyHandle) && !config[RETRIED]) {
       const sent = this.#sentTokens.get(config);
       if (sent !== undefined) await this.#source.refreshIfCurrent(sent);
       return this.http.request({ ...config, [RETRIED]: true } as AxiosRequestConfig);

@@ -23,6 +23,12 @@ export interface FlowOptions {
    * Default 60 000 ms.
    */
   inFlightWaitMs?: number;
+  /**
+   * How many keys served through `forKey()` keep their credentials in memory (least recently used
+   * out first; an evicted key is read from the store again). The flow's own key always stays.
+   * Default 10 000.
+   */
+  cacheSize?: number;
   /** Default: client_secret_basic with a secret, none without. */
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */

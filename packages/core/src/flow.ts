@@ -17,7 +17,8 @@ import {
   checkAuthParams, normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
 } from './params.js';
 import { createPkcePair, randomToken } from './pkce.js';
-import { SingleFlight } from './single-flight.js';
+import { KeyHandle, type KeyOperations } from './key-handle.js';
+import { KeyState, KeyStates } from './key-state.js';
 import { refreshUnderLock, type LockedRefreshOutcome } from './locked-refresh.js';
 import { MemoryStorage } from './storage/memory-storage.js';
 import { DEFAULT_KEY, type LockHandle, type Storage, type StoredRecord } from './storage/storage.js';
@@ -48,17 +49,11 @@ export class OAuth2AuthorizationFlow {
   /** Set once clientCredentials() ran: expired credentials are then renewed by that grant, not a refresh token. */
   #clientCredentialsScope: readonly string[] | undefined;
   readonly #events = new EventEmitter<FlowEvents>();
-  readonly #flights = new SingleFlight();
-  #cached: Credentials | undefined;
-  /**
-   * A refresh the storage failed to save. With rotation the server has already retired the refresh
-   * token still in the store, so losing these credentials would lose the grant: they are used from
-   * memory and saved at the next locked read, if the record is still at the revision of our
-   * in-flight mark (see #readLocked).
-   */
-  #unsaved: { credentials: Credentials; markRevision: number } | undefined;
-  /** The last refresh token the server refused: presenting it again cannot work, so it is not sent. */
-  #refused: { refreshToken: string; error: OAuth2Error } | undefined;
+  /** The flow's own key: never evicted. */
+  readonly #own: KeyState;
+  /** Other keys served through forKey(), most recently used last, bounded. */
+  readonly #states: KeyStates;
+  readonly #operations: KeyOperations;
   /** RFC 9207: the issuer callbacks must name, and whether they must name it at all. */
   readonly #issuer: { identifier: string; required: boolean } | undefined;
 
@@ -71,6 +66,19 @@ export class OAuth2AuthorizationFlow {
     if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) throw new ConfigurationError('issuer must be the server\'s issuer identifier (a URL)');
     if (options.requireIssuerInResponse === true && options.issuer === undefined) throw new ConfigurationError('requireIssuerInResponse needs the issuer option: the iss of a response is compared with it');
     this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
+    const cacheSize = options.cacheSize ?? 10_000;
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new ConfigurationError('cacheSize must be a whole number, zero or more');
+    this.#own = new KeyState(this.key);
+    this.#states = new KeyStates(cacheSize);
+    this.#operations = {
+      getCredentials: (state) => this.#getCredentials(state),
+      getAccessToken: (state) => this.#getAccessToken(state),
+      refresh: (state) => this.#refresh(state),
+      refreshIfCurrent: (state, token) => this.#refreshIfCurrent(state, token),
+      revoke: (state) => this.#revoke(state),
+      on: (listener) => { this.#events.on('tokens', listener); },
+      off: (listener) => { this.#events.off('tokens', listener); },
+    };
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
     const inFlightWaitMs = options.inFlightWaitMs ?? 60_000;
@@ -254,36 +262,17 @@ export class OAuth2AuthorizationFlow {
    * @throws {NoCredentialsError} when nothing usable is stored: authorize first
    */
   getCredentials(): Promise<Credentials> {
-    const cached = this.#freshCached();
-    if (cached !== undefined) return Promise.resolve(cached);
-    return this.#flights.run('fresh', async () => {
-      if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials();
-      if (this.#unsaved === undefined) {
-        const stored = await this.#readStored();
-        if (!this.needsRefresh(stored)) return this.#remember(stored);
-      }
-      try {
-        return await this.#refreshLocked((record) => this.needsRefresh(record.credentials));
-      } catch (error) {
-        // The store still cannot take the refresh it missed: meanwhile that refresh's token is good.
-        const unsaved = this.#unsaved?.credentials;
-        if (error instanceof StorageError && unsaved !== undefined && !this.needsRefresh(unsaved)) return unsaved;
-        throw error;
-      }
-    });
+    return this.#getCredentials(this.#own);
   }
 
   /** A fresh access token (see {@link getCredentials}). */
-  async getAccessToken(): Promise<string> {
-    return (this.#freshCached() ?? await this.getCredentials()).accessToken;
+  getAccessToken(): Promise<string> {
+    return this.#getAccessToken(this.#own);
   }
 
   /** Refreshes now, whatever the expiry says, and saves the result (after clientCredentials(): a new token by that grant). */
   refresh(): Promise<Credentials> {
-    if (this.#clientCredentialsScope !== undefined) return this.#flights.run('forced', () => this.#freshClientCredentials({ force: true }));
-    // Forced, unless another process refreshed while we waited for its in-flight refresh.
-    let first: number | undefined;
-    return this.#flights.run('forced', () => this.#refreshLocked((record) => (first ??= record.revision) === record.revision));
+    return this.#refresh(this.#own);
   }
 
   /**
@@ -292,8 +281,24 @@ export class OAuth2AuthorizationFlow {
    * so many failing requests cause one refresh, not one each.
    */
   refreshIfCurrent(rejectedAccessToken: string): Promise<Credentials> {
-    return this.#flights.run(`rejected:${rejectedAccessToken}`, () => this.#refreshLocked((record) =>
-      record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)));
+    return this.#refreshIfCurrent(this.#own, rejectedAccessToken);
+  }
+
+  /**
+   * A handle on another key of the same store, for services that hold credentials for many users:
+   * the same operations as the flow's own (getAccessToken, getCredentials, refresh,
+   * refreshIfCurrent, revoke, on('tokens')), sharing this flow's configuration, HTTP client and a
+   * bounded in-memory cache of hot credentials (`cacheSize`, default 10 000 keys, least recently
+   * used out first; an evicted key is read from the store again on its next use). Calls for one key
+   * share one refresh (single flight); keys never touch each other's credentials.
+   *
+   * @example
+   * const token = await flow.forKey(`user:${userId}`).getAccessToken();
+   * const api = new OAuth2APIRequest(flow.forKey(`user:${userId}`), { baseURL });
+   */
+  forKey(key: string): KeyHandle {
+    const state = key === this.key ? this.#own : this.#states.get(checkStorageKey(key));
+    return (state.handle ??= new KeyHandle(state, this.#operations));
   }
 
   /**
@@ -304,19 +309,8 @@ export class OAuth2AuthorizationFlow {
    * refuses otherwise, nothing is deleted.
    * @throws {ConfigurationError} when no revoke_uri is configured
    */
-  async revoke(): Promise<void> {
-    if (this.params.revoke_uri === undefined) throw new ConfigurationError('required params: revoke_uri is not set, so tokens cannot be revoked');
-    await this.storage.withLock(this.key, async () => {
-      const record = await this.storage.read(this.key);
-      const stored = record?.credentials;
-      if (stored !== undefined) {
-        const [token, hint] = stored.refreshToken === undefined ? [stored.accessToken, 'access_token' as const] : [stored.refreshToken, 'refresh_token' as const];
-        await this.tokenEndpoint.revoke(this.http, token, hint);
-      }
-      // Only what was revoked: credentials another instance saved meanwhile (a new login) stay.
-      if (record !== undefined) await this.storage.delete(this.key, { ifRevision: record.revision }).catch(ignoreConflict);
-      this.#cached = undefined;
-    });
+  revoke(): Promise<void> {
+    return this.#revoke(this.#own);
   }
 
   /**
@@ -357,62 +351,113 @@ export class OAuth2AuthorizationFlow {
     });
   }
 
+  #getCredentials(state: KeyState): Promise<Credentials> {
+    const cached = this.#freshCached(state);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return state.flights.run('fresh', async () => {
+      if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials(state);
+      if (state.unsaved === undefined) {
+        const stored = await this.#readStored(state);
+        if (!this.needsRefresh(stored)) return remember(state, stored);
+      }
+      try {
+        return await this.#refreshLocked(state, (record) => this.needsRefresh(record.credentials));
+      } catch (error) {
+        // The store still cannot take the refresh it missed: meanwhile that refresh's token is good.
+        const unsaved = state.unsaved?.credentials;
+        if (error instanceof StorageError && unsaved !== undefined && !this.needsRefresh(unsaved)) return unsaved;
+        throw error;
+      }
+    });
+  }
+
+  async #getAccessToken(state: KeyState): Promise<string> {
+    return (this.#freshCached(state) ?? await this.#getCredentials(state)).accessToken;
+  }
+
+  #refresh(state: KeyState): Promise<Credentials> {
+    if (this.#clientCredentialsScope !== undefined) return state.flights.run('forced', () => this.#freshClientCredentials(state, { force: true }));
+    // Forced, unless another process refreshed while we waited for its in-flight refresh.
+    let first: number | undefined;
+    return state.flights.run('forced', () => this.#refreshLocked(state, (record) => (first ??= record.revision) === record.revision));
+  }
+
+  #refreshIfCurrent(state: KeyState, rejectedAccessToken: string): Promise<Credentials> {
+    return state.flights.run(`rejected:${rejectedAccessToken}`, () => this.#refreshLocked(state, (record) =>
+      record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)));
+  }
+
+  async #revoke(state: KeyState): Promise<void> {
+    if (this.params.revoke_uri === undefined) throw new ConfigurationError('required params: revoke_uri is not set, so tokens cannot be revoked');
+    await this.storage.withLock(state.key, async () => {
+      const record = await this.storage.read(state.key);
+      const stored = record?.credentials;
+      if (stored !== undefined) {
+        const [token, hint] = stored.refreshToken === undefined ? [stored.accessToken, 'access_token' as const] : [stored.refreshToken, 'refresh_token' as const];
+        await this.tokenEndpoint.revoke(this.http, token, hint);
+      }
+      // Only what was revoked: credentials another instance saved meanwhile (a new login) stay.
+      if (record !== undefined) await this.storage.delete(state.key, { ifRevision: record.revision }).catch(ignoreConflict);
+      state.cached = undefined;
+    });
+  }
+
   /**
    * Runs the refresh protocol (see locked-refresh.ts) under the key's lock, for records `due`
    * says must be refreshed. A lock lost before anything was sent (an overloaded or paused
    * process) is taken again, a few times: nothing was sent, so trying again is safe.
    */
-  async #refreshLocked(due: (record: StoredRecord) => boolean): Promise<Credentials> {
+  async #refreshLocked(state: KeyState, due: (record: StoredRecord) => boolean): Promise<Credentials> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.storage.withLock(this.key, async (lock) => this.#settle(await refreshUnderLock({
-          storage: this.storage, key: this.key, lock, due,
-          send: (current) => this.#sendRefresh(current),
-          cannotRefresh: (current) => noRefreshTokenError(this.key, current),
+        return await this.storage.withLock(state.key, async (lock) => this.#settle(state, await refreshUnderLock({
+          storage: this.storage, key: state.key, lock, due,
+          send: (current) => this.#sendRefresh(state, current),
+          cannotRefresh: (current) => noRefreshTokenError(state.key, current),
           inFlightWaitMs: this.#options.inFlightWaitMs,
           minLockRemainingMs: MIN_LOCK_REMAINING_MS,
-        }, await this.#readLocked(lock))));
+        }, await this.#readLocked(state, lock))));
       } catch (error) {
         if (attempt >= LOCK_LOST_ATTEMPTS || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
       }
     }
   }
 
-  #settle(outcome: LockedRefreshOutcome): Credentials {
+  #settle(state: KeyState, outcome: LockedRefreshOutcome): Credentials {
     switch (outcome.kind) {
       case 'current':
-        return this.#remember(outcome.credentials);
+        return remember(state, outcome.credentials);
       case 'saved':
-        this.#adopt(outcome.credentials, this.key);
+        this.#adopt(outcome.credentials, state.key);
         return outcome.credentials;
       case 'superseded':
         return outcome.credentials;
       case 'unsaved':
         // The server has already rotated: keep the new credentials, and save them once the store answers.
-        this.#unsaved = { credentials: outcome.credentials, markRevision: outcome.markRevision };
-        this.#adopt(outcome.credentials, this.key);
+        state.unsaved = { credentials: outcome.credentials, markRevision: outcome.markRevision };
+        this.#adopt(outcome.credentials, state.key);
         throw outcome.error;
     }
   }
 
   /** One refresh request for `current`, merged; a refused refresh token is remembered and never sent again. */
-  async #sendRefresh(current: Credentials): Promise<Credentials> {
+  async #sendRefresh(state: KeyState, current: Credentials): Promise<Credentials> {
     const refreshToken = current.refreshToken ?? '';
     // A dead grant must not cost a token request per API request: the refused token stays refused.
-    if (this.#refused?.refreshToken === refreshToken) throw this.#refused.error;
+    if (state.refused?.refreshToken === refreshToken) throw state.refused.error;
     try {
       return this.mergeRefreshed(current, await this.tokenEndpoint.refresh(refreshToken, refreshParams(this.extraTokenParams)));
     } catch (error) {
       if (!(error instanceof OAuth2Error) || error.error !== 'invalid_grant') throw error;
       // Another writer may have rotated the refresh token meanwhile (a process whose wait for our
       // mark ran out): its credentials then win the conditional save that follows.
-      const latest = await this.storage.get(this.key);
+      const latest = await this.storage.get(state.key);
       if (latest !== undefined && latest.refreshToken !== refreshToken && !this.needsRefresh(latest)) return latest;
-      const refused = new OAuth2Error(`The refresh token stored under "${this.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
+      const refused = new OAuth2Error(`The refresh token stored under "${state.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
         error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
         ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
       }, { cause: error });
-      this.#refused = { refreshToken, error: refused };
+      state.refused = { refreshToken, error: refused };
       throw refused;
     }
   }
@@ -420,36 +465,42 @@ export class OAuth2AuthorizationFlow {
   /** Saves credentials a new authorization produced, under the key's lock, replacing whatever is stored. */
   async #saveNew(credentials: Credentials, key: string): Promise<void> {
     await this.storage.withLock(key, () => this.storage.save(credentials, key));
-    if (key === this.key) this.#unsaved = undefined;
+    const state = this.#stateIfKnown(key);
+    if (state !== undefined) state.unsaved = undefined;
     this.#adopt(credentials, key);
   }
 
   /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
-  #freshCached(): Credentials | undefined {
-    const cached = this.#cached;
-    return cached !== undefined && !this.needsRefresh(cached) && this.#unsaved === undefined ? cached : undefined;
+  #freshCached(state: KeyState): Credentials | undefined {
+    const cached = state.cached;
+    return cached !== undefined && !this.needsRefresh(cached) && state.unsaved === undefined ? cached : undefined;
   }
 
-  async #freshClientCredentials(options: { force?: boolean } = {}): Promise<Credentials> {
+  /** The in-memory state of `key`, if it has one (the flow's own key always does). */
+  #stateIfKnown(key: string): KeyState | undefined {
+    return key === this.key ? this.#own : this.#states.peek(key);
+  }
+
+  async #freshClientCredentials(state: KeyState, options: { force?: boolean } = {}): Promise<Credentials> {
     const isFresh = (c: Credentials | undefined): c is Credentials => !options.force && c !== undefined && !this.needsRefresh(c);
-    const stored = options.force ? undefined : await this.storage.get(this.key);
-    if (isFresh(stored)) return this.#remember(stored);
-    return this.storage.withLock(this.key, async () => {
-      const current = await this.storage.read(this.key);
-      if (!options.force && isFresh(current?.credentials)) return this.#remember(current.credentials);
+    const stored = options.force ? undefined : await this.storage.get(state.key);
+    if (isFresh(stored)) return remember(state, stored);
+    return this.storage.withLock(state.key, async () => {
+      const current = await this.storage.read(state.key);
+      if (!options.force && isFresh(current?.credentials)) return remember(state, current.credentials);
       const credentials = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
       // Conditional, so a delete meanwhile stays a delete.
-      await this.storage.save(credentials, this.key, current === undefined ? {} : { ifRevision: current.revision });
-      this.#adopt(credentials, this.key);
+      await this.storage.save(credentials, state.key, current === undefined ? {} : { ifRevision: current.revision });
+      this.#adopt(credentials, state.key);
       return credentials;
     });
   }
 
-  async #readStored(): Promise<Credentials> {
-    const stored = await this.storage.get(this.key);
+  async #readStored(state: KeyState): Promise<Credentials> {
+    const stored = await this.storage.get(state.key);
     if (stored === undefined) {
-      this.#cached = undefined;
-      throw new NoCredentialsError(`No credentials are stored under "${this.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, this.key);
+      state.cached = undefined;
+      throw new NoCredentialsError(`No credentials are stored under "${state.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, state.key);
     }
     return stored;
   }
@@ -459,27 +510,23 @@ export class OAuth2AuthorizationFlow {
    * record is still at the revision of that refresh's in-flight mark; if the store moved on
    * (another instance saved, deleted or re-authorized meanwhile), the store wins.
    */
-  async #readLocked(lock: LockHandle): Promise<StoredRecord | undefined> {
-    const record = await this.storage.read(this.key);
-    const unsaved = this.#unsaved;
+  async #readLocked(state: KeyState, lock: LockHandle): Promise<StoredRecord | undefined> {
+    const record = await this.storage.read(state.key);
+    const unsaved = state.unsaved;
     if (unsaved === undefined) return record;
-    this.#unsaved = undefined;
+    state.unsaved = undefined;
     if (record === undefined || record.revision !== unsaved.markRevision || lock.signal.aborted) return record;
-    const revision = await this.storage.save(unsaved.credentials, this.key, { ifRevision: unsaved.markRevision }).catch((error: unknown) => {
-      this.#unsaved = unsaved;
+    const revision = await this.storage.save(unsaved.credentials, state.key, { ifRevision: unsaved.markRevision }).catch((error: unknown) => {
+      state.unsaved = unsaved;
       throw error;
     });
     return { credentials: unsaved.credentials, revision };
   }
 
-  #remember(credentials: Credentials): Credentials {
-    this.#cached = credentials;
-    return credentials;
-  }
-
-  /** Caches credentials saved for this flow's key and tells listeners. */
+  /** Caches credentials saved for a key in memory and tells listeners. */
   #adopt(credentials: Credentials, key: string): void {
-    if (key === this.key) this.#cached = credentials;
+    const state = this.#stateIfKnown(key);
+    if (state !== undefined) state.cached = credentials;
     try {
       this.#events.emit('tokens', credentials, key);
     } catch (error) {
@@ -487,6 +534,12 @@ export class OAuth2AuthorizationFlow {
       process.emitWarning(`A 'tokens' listener threw: ${(error as Error).message}`);
     }
   }
+}
+
+/** Keeps `credentials` as the key's cached ones. */
+function remember(state: KeyState, credentials: Credentials): Credentials {
+  state.cached = credentials;
+  return credentials;
 }
 
 /** A refresh request is not sent with less of the lock's lease left than this. */
