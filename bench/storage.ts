@@ -98,12 +98,19 @@ async function measure({ backend, storage, raw, informational }: Contender, roun
   // Warm-up: connections, prepared paths, JIT.
   for (let i = 0; i < 30; i += 1) await Promise.all([storage.get(KEY), raw.get(), storage.save(credentials, KEY), raw.save(credentials)]);
   const gets = await interleaved({ adapter: async () => { await storage.get(KEY); }, raw: async () => { await raw.get(); } }, rounds);
-  const saves = await interleaved({ adapter: async () => { await storage.save(credentials, KEY); }, raw: async () => { await raw.save(credentials); } }, rounds);
+  // Every save writes new tokens, as a real one does (SQLite writes an unchanged row several times
+  // faster, which would flatter the raw store: oauthflow's record changes with its revision anyway).
+  const fresh = Array.from({ length: 64 }, () => sampleCredentials());
+  let [a, r] = [0, 0];
+  const saves = await interleaved({
+    adapter: async () => { await storage.save(fresh[(a += 1) % fresh.length]!, KEY); },
+    raw: async () => { await raw.save(fresh[(r += 1) % fresh.length]!); },
+  }, rounds);
   // The refresh protocol's write: compare-and-set on the revision read (one atomic command).
   let revision = await storage.save(credentials, KEY);
   const conditional = await interleaved({
-    adapter: async () => { revision = await storage.save(credentials, KEY, { ifRevision: revision }); },
-    raw: async () => { await raw.save(credentials); },
+    adapter: async () => { revision = await storage.save(fresh[(a += 1) % fresh.length]!, KEY, { ifRevision: revision }); },
+    raw: async () => { await raw.save(fresh[(r += 1) % fresh.length]!); },
   }, rounds);
   return [
     row(backend, 'get', gets.adapter.wall, gets.raw.wall, raw.name, informational),

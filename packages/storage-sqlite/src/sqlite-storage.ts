@@ -98,7 +98,7 @@ export class SQLiteStorage extends KeyvStorage {
     const rows = await this.#query(
       `INSERT INTO ${table} (key, value) VALUES (?1, ?2 || ?4 || ?3)
        ON CONFLICT (key) DO UPDATE SET value = ?2 || (${revisionOf(`${table}.value`)} + 1) || ?3
-       RETURNING json_extract(value, '$.value.revision') AS revision`,
+       RETURNING ${revisionOf('value')} AS revision`,
       storedKey, parts.before, parts.after, this.firstRevision(),
     );
     return Number(rows[0]?.['revision']);
@@ -121,9 +121,18 @@ export class SQLiteStorage extends KeyvStorage {
   }
 }
 
-/** The stored revision of a record in column `column`; 0 for records from before revisions (and values that are not JSON). */
+/** How every stored record starts: its revision follows. */
+const RECORD_START = '{"value":{"revision":';
+
+/**
+ * The stored revision of a record in column `column`, read from the record's fixed start (string
+ * functions: JSON parsing here made a save several times slower); 0 for records from before
+ * revisions and for values that are not records.
+ */
 function revisionOf(column: string): string {
-  return `(CASE WHEN json_valid(${column}) THEN coalesce(json_extract(${column}, '$.value.revision'), 0) ELSE 0 END)`;
+  const from = RECORD_START.length + 1;
+  return `(CASE WHEN substr(${column}, 1, ${RECORD_START.length}) = '${RECORD_START}'
+    THEN CAST(substr(${column}, ${from}, instr(substr(${column}, ${from}, 20), ',') - 1) AS INTEGER) ELSE 0 END)`;
 }
 
 /**
