@@ -16,7 +16,10 @@ export function createFlow({ client, secret }: ResolvedClient, storage: Storage,
   // Only a discovered issuer is enforced: one given by hand may differ from what the server sends.
   const issuer = client.issuer !== undefined && client.issuerInResponse !== undefined
     ? { issuer: client.issuer, requireIssuerInResponse: client.issuerInResponse } : {};
-  return new OAuth2AuthorizationFlow(required, client.extraAuth, {}, { storage, key, ...issuer });
+  // Google's revocation endpoint takes the token alone (as @oauthflow/youtube's GOOGLE_REVOCATION
+  // says; not imported here, so that plain commands never load the YouTube package).
+  const revocation = client.provider === 'google' ? { revocation: { clientAuthentication: 'none', tokenTypeHint: false } as const } : {};
+  return new OAuth2AuthorizationFlow(required, client.extraAuth, {}, { storage, key, ...issuer, ...revocation });
 }
 
 /**
