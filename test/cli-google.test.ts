@@ -48,3 +48,28 @@ describe('oauthflow against Google (emulated)', { timeout: 60_000 }, () => {
     for (const output of [login, revoke, again]) expect(output.stdout + output.stderr).not.toContain(stored!.refreshToken!);
   });
 });
+
+describe('oauthflow status for a Google login', { timeout: 60_000 }, () => {
+  it("shows when the refresh token expires (Google's refresh_token_expires_in), in the table and in --json", async () => {
+    const home = await tempHome();
+    const storePath = join(home.dir, 'tokens.json');
+    const { client_id, client_secret } = google.clients.desktop;
+    const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}`, OAUTHFLOW_CLIENT_SECRET: client_secret };
+    const running = startCli([
+      'login', '--no-browser', '--provider', 'google', '--client-id', client_id, '--scope', 'openid email',
+      '--auth-uri', google.endpoints.authorization, '--token-uri', google.endpoints.token,
+    ], env);
+    const [url] = await running.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
+    await fetch(await google.authorize(url));
+    expect((await running.done).code).toBe(0);
+    const stored = await new FileStorage(storePath).get('default');
+    expect(stored?.refreshTokenExpiresAt).toBeInstanceOf(Date);
+
+    const json = await cli(['status', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { keys: Array<{ refreshTokenExpiresAt: string | null }> };
+    expect(parsed.keys[0]?.refreshTokenExpiresAt).toBe(stored!.refreshTokenExpiresAt!.toISOString());
+    const table = await cli(['status'], env);
+    expect(table.stdout).toMatch(/default\s+valid\s+in 60 min\s+in 7 days/);
+  });
+});

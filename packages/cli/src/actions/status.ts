@@ -55,7 +55,8 @@ function text(store: string, entries: readonly Entry[], showToken: boolean): str
     key,
     tokenState(credentials),
     credentials.expiresAt ? relativeTime(credentials.expiresAt) : '-',
-    credentials.refreshToken ? 'yes' : 'no',
+    // A refresh token that expires (Google's for apps in testing: 7 days) says when.
+    credentials.refreshToken ? (credentials.refreshTokenExpiresAt ? relativeTime(credentials.refreshTokenExpiresAt) : 'yes') : 'no',
     credentials.scope?.join(' ') || '-',
     client ? `${client.clientId} (${providerName(client.provider)})` : '-',
   ]);

@@ -25,6 +25,7 @@ export function describeCredentials(credentials: Credentials): Record<string, un
     expiresAt: credentials.expiresAt?.toISOString() ?? null,
     scope: credentials.scope ?? null,
     refreshToken: credentials.refreshToken !== undefined,
+    refreshTokenExpiresAt: credentials.refreshTokenExpiresAt?.toISOString() ?? null,
   };
 }
 

@@ -95,11 +95,9 @@ function identityOf(claims: Record<string, unknown> | undefined, from: string): 
   return { ...(sub ? { sub } : {}), ...(email ? { email } : {}), ...(name ? { name } : {}), from };
 }
 
-/** Google (and others) send `refresh_token_expires_in` with tokens whose refresh token is time-limited. */
+/** Google (and others) send `refresh_token_expires_in` with tokens whose refresh token is time-limited; core keeps it as refreshTokenExpiresAt. */
 function storedRefreshExpiry(credentials: Credentials): { refreshTokenExpiresAt?: Date } {
-  const seconds = credentials.extra['refresh_token_expires_in'];
-  if (typeof seconds !== 'number' || credentials.issuedAt === undefined) return {};
-  return { refreshTokenExpiresAt: new Date(credentials.issuedAt.getTime() + seconds * 1000) };
+  return credentials.refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt: credentials.refreshTokenExpiresAt };
 }
 
 /** The claims of a JWT, unverified: only for display. */
