@@ -1,4 +1,5 @@
-import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import { asAxiosInstance, type AxiosLike } from './axios-like.js';
 import { Credentials } from './credentials.js';
 import { APIRequestError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
@@ -11,8 +12,11 @@ export type TokenSource = string | Credentials | OAuth2AuthorizationFlow;
 export interface APIRequestOptions {
   /** Prefix for relative request URLs. */
   baseURL?: string;
-  /** Use this axios instance (its interceptors run too) instead of a new one. */
-  axios?: AxiosInstance;
+  /**
+   * Use this axios instance (its interceptors run too) instead of a new one: any axios 1.x
+   * instance, from any copy of axios.
+   */
+  axios?: AxiosLike;
 }
 
 /** Marks a request already retried after a 401; axios keeps unknown config fields through retries. */
@@ -39,13 +43,13 @@ export class OAuth2APIRequest {
   constructor(source: TokenSource, options: APIRequestOptions = {}) {
     this.#source = source;
     this.#baseURL = options.baseURL;
-    this.http = options.axios ?? axios.create();
+    this.http = options.axios ? asAxiosInstance(options.axios) : axios.create();
     this.http.interceptors.request.use(async (config) => {
       // Per request, so a caller's own axios instance is not changed for its other users.
       if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
-      config.headers = AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
+      setHeaders(config, this.authorizationHeader(accessToken));
       return config;
     });
     this.http.interceptors.response.use(undefined, (error: unknown) => this.#onError(error));
@@ -77,7 +81,8 @@ export class OAuth2APIRequest {
   }
 
   async #onError(error: unknown): Promise<unknown> {
-    if (!(error instanceof AxiosError) || error.config === undefined) throw error;
+    // Not instanceof: the instance may come from another copy of axios than this package's.
+    if (!axios.isAxiosError(error) || error.config === undefined) throw error;
     const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
     const status = error.response?.status;
     if (status === 401 && this.#source instanceof OAuth2AuthorizationFlow && !config[RETRIED]) {
@@ -86,6 +91,19 @@ export class OAuth2APIRequest {
       return this.http.request({ ...config, [RETRIED]: true } as AxiosRequestConfig);
     }
     throw toAPIError(error, config, this.http);
+  }
+}
+
+/**
+ * Sets headers through the request's own headers object: it belongs to the axios copy that sends
+ * the request, which may not be this package's (another copy's AxiosHeaders would be dropped).
+ */
+function setHeaders(config: InternalAxiosRequestConfig, headers: Record<string, string>): void {
+  const current: unknown = config.headers;
+  if (typeof (current as { set?: unknown } | undefined)?.set === 'function') {
+    for (const [name, value] of Object.entries(headers)) config.headers.set(name, value);
+  } else {
+    config.headers = { ...(current as object | undefined), ...headers } as InternalAxiosRequestConfig['headers'];
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AxiosInstance } from 'axios';
+import type { AxiosLike } from './axios-like.js';
 import type { Credentials } from './credentials.js';
 import type { ClientAuthentication } from './grants/token-endpoint.js';
 import type { Storage } from './storage/storage.js';
@@ -20,8 +20,8 @@ export interface FlowOptions {
   clientAuthentication?: ClientAuthentication;
   /** Abandon a token request after this long. Default 30 s. */
   timeoutMs?: number;
-  /** The axios instance for requests the flow makes besides the token endpoint's. */
-  http?: AxiosInstance;
+  /** The axios instance (any axios 1.x copy) for requests the flow makes besides the token endpoint's. */
+  http?: AxiosLike;
 }
 
 /** Options of {@link OAuth2AuthorizationFlow.getAuthorizationUrl}. */

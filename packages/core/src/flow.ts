@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
+import { asAxiosInstance } from './axios-like.js';
 import { parseCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
@@ -62,7 +63,7 @@ export class OAuth2AuthorizationFlow {
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
     this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600 };
-    this.http = options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 });
+    this.http = options.http ? asAxiosInstance(options.http) : axios.create({ timeout: options.timeoutMs ?? 30_000 });
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -76,7 +77,7 @@ export class OAuth2AuthorizationFlow {
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
   static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const required = await discoverEndpoints(options.http ?? axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    const required = await discoverEndpoints(options.http ? asAxiosInstance(options.http) : axios.create({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
     return new this(required, extraAuthParams, extraTokenParams, options);
   }
 

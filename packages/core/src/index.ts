@@ -18,6 +18,7 @@ export type { DeviceAuthorization } from './grants/device-authorization.js';
 export type { ClientParams } from './grants/discovery.js';
 export { OAuth2APIRequest } from './api-request.js';
 export type { APIRequestOptions, TokenSource } from './api-request.js';
+export type { AxiosInterceptorsLike, AxiosLike } from './axios-like.js';
 export type { ExtraAuthParams, ExtraTokenParams, RequiredParams } from './params.js';
 export type { ClientAuthentication } from './grants/token-endpoint.js';
 export { parseCallback } from './callback.js';
@@ -26,6 +27,7 @@ export type { CallbackParams } from './callback.js';
 // ---- Storage adapters (issue 3): Keyv, encryption, leases, openStorage ----
 export { KeyvStorage } from './storage/keyv-storage.js';
 export type { KeyvStorageOptions } from './storage/keyv-storage.js';
+export type { KeyvLike } from './keyv-like.js';
 export { EncryptedStorage } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption.js';
 export { createLeaseLock } from './storage/lease-lock.js';

@@ -1,4 +1,4 @@
-import { AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { InvalidResponseError, NetworkError, OAuth2Error, safeCause, type OAuthFlowError } from '../errors.js';
 
 /**
@@ -42,7 +42,8 @@ function parseJsonObject(data: unknown, what: string, status: number): Record<st
 }
 
 function httpError(error: unknown, what: string): OAuthFlowError | unknown {
-  if (!(error instanceof AxiosError)) return error;
+  // Not instanceof: the application's instance may come from another copy of axios.
+  if (!axios.isAxiosError(error)) return error;
   const response = error.response;
   if (response === undefined) return new NetworkError(`Cannot reach the ${what}: ${error.code ?? error.message}`, { cause: safeCause(error) });
   let body: unknown = response.data;

@@ -1,6 +1,6 @@
-import type { Keyv } from 'keyv';
 import { Credentials } from '../credentials.js';
 import { StorageError } from '../errors.js';
+import type { KeyvLike } from '../keyv-like.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { LockFunction } from './lease-lock.js';
 import { storageFailure } from './redact.js';
@@ -43,7 +43,7 @@ const mutexes = new WeakMap<object, KeyedMutex>();
  */
 export class KeyvStorage implements Storage {
   /** The Keyv instance the credentials live in. */
-  readonly keyv: Keyv<unknown>;
+  readonly keyv: KeyvLike;
   /** What the store is called in error messages. */
   protected readonly label: string;
   readonly #lock: LockFunction | undefined;
@@ -57,7 +57,7 @@ export class KeyvStorage implements Storage {
     this.#lastError = error;
   };
 
-  constructor(keyv: Keyv<unknown>, options: KeyvStorageOptions = {}) {
+  constructor(keyv: KeyvLike, options: KeyvStorageOptions = {}) {
     this.keyv = keyv;
     this.label = options.label ?? 'Keyv';
     this.#lock = options.lock;
