@@ -15,7 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Under CI a JSON report feeds .ci/run's one-line summary.
-    reporters: process.env['CI'] ? ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]] : ['default'],
+    // Under CI a JSON report feeds .ci/run's one-line summary (one file per Node version it runs).
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: process.env['OAUTHFLOW_TEST_RESULTS'] ?? '.tmp/vitest-results.json' }]] : ['default'],
   },
 });
