@@ -10,7 +10,7 @@ import {
   OAuthFlowError, openStorage, type AxiosLike, type ErrorCode, type ExtraAuthParams, type ExtraTokenParams, type FlowOptions, type KeyvLike, type RequiredParams, type Storage,
   type TokenSource,
 } from '@oauthflow/core';
-import { YouTubeAPIRequest } from '@oauthflow/youtube';
+import { YouTubeAPIRequest, type YouTubeOptions } from '@oauthflow/youtube';
 
 declare const required: RequiredParams;
 declare const flow: OAuth2AuthorizationFlow;
@@ -23,6 +23,7 @@ describe('axios and keyv from any copy', () => {
     expectTypeOf<{ axios: ReturnType<typeof oldestAxios.create> }>().toExtend<ConstructorParameters<typeof OAuth2APIRequest>[1]>();
     expectTypeOf<{ http: ReturnType<typeof oldestAxios.create> }>().toExtend<FlowOptions>();
     expectTypeOf<{ axios: ReturnType<typeof oldestAxios.create> }>().toExtend<ConstructorParameters<typeof YouTubeAPIRequest>[1]>();
+    expectTypeOf<{ axios: ReturnType<typeof oldestAxios.create> }>().toExtend<YouTubeOptions>();
   });
 
   it('refuses what is not an axios instance', () => {
