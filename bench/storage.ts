@@ -10,7 +10,7 @@
  * Redis and PostgreSQL rows are skipped, with a note, when no server answers
  * (OAUTHFLOW_REDIS_URL, OAUTHFLOW_POSTGRES_URL).
  *
- * `npx tsx --conditions=source bench/storage.ts [--quick]`
+ * `npx tsx --conditions=@oauthflow/source bench/storage.ts [--quick]`
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';

@@ -3,7 +3,7 @@
  * parameter objects, retrieveToken() when nothing is stored, and a YouTubeAPIRequest subclass of
  * OAuth2APIRequest that sets the bearer header.
  *
- *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=source examples/pyoauth2-youtube.ts
+ *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=@oauthflow/source examples/pyoauth2-youtube.ts
  *
  * Two things changed since pyoauth2: Google ended the out-of-band redirect
  * (urn:ietf:wg:oauth:2.0:oob) in 2023, so retrieveToken() receives the redirect on a loopback

@@ -7,7 +7,7 @@
  *   4. read your playlists                (api.get_playlists(mine=True))
  *   5. read your profile                  (api.get_profile())
  *
- *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=source examples/youtube-authorize.ts
+ *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=@oauthflow/source examples/youtube-authorize.ts
  *
  * The redirect URI is python-youtube's `https://localhost/` (register it for your OAuth client):
  * the browser shows a connection error there — copy the whole URL from the address bar. With

@@ -6,7 +6,7 @@
  *   3. each video                      (api.get_video_by_id(video_id=…))
  *   4. written to videos.json, one JSON object a line
  *
- *   OAUTHFLOW_YOUTUBE_API_KEY=AIza… pnpm tsx --conditions=source examples/youtube-channel-videos.ts [username]
+ *   OAUTHFLOW_YOUTUBE_API_KEY=AIza… pnpm tsx --conditions=@oauthflow/source examples/youtube-channel-videos.ts [username]
  *
  * OAUTHFLOW_YOUTUBE_BASE_URL points it at another server (the test suite's fake YouTube);
  * OAUTHFLOW_OUTPUT_DIR says where videos.json goes (default: the current directory).

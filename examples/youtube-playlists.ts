@@ -5,7 +5,7 @@
  * and saved back to the file.
  *
  *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… OAUTHFLOW_TOKEN_FILE=youtube-tokens.json \
- *     pnpm tsx --conditions=source examples/youtube-playlists.ts
+ *     pnpm tsx --conditions=@oauthflow/source examples/youtube-playlists.ts
  *
  * The same environment variables as youtube-authorize.ts point it at local servers.
  */

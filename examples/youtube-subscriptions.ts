@@ -3,7 +3,7 @@
  * read-only scope (open the URL, paste back where the browser landed), then save every
  * subscription of the account to subscriptions.json.
  *
- *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=source examples/youtube-subscriptions.ts
+ *   OAUTHFLOW_CLIENT_ID=… OAUTHFLOW_CLIENT_SECRET=… pnpm tsx --conditions=@oauthflow/source examples/youtube-subscriptions.ts
  *
  * The same environment variables as youtube-authorize.ts point it at local servers;
  * OAUTHFLOW_OUTPUT_DIR says where subscriptions.json goes.

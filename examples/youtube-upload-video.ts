@@ -4,7 +4,7 @@
  * upload is resumable: a failed chunk is resumed from what the server holds, and the session URI
  * (printed) lets another process finish it (`{ uploadSession }`).
  *
- *   OAUTHFLOW_ACCESS_TOKEN=ya29… pnpm tsx --conditions=source examples/youtube-upload-video.ts target_video.mp4
+ *   OAUTHFLOW_ACCESS_TOKEN=ya29… pnpm tsx --conditions=@oauthflow/source examples/youtube-upload-video.ts target_video.mp4
  *
  * OAUTHFLOW_YOUTUBE_BASE_URL / OAUTHFLOW_YOUTUBE_UPLOAD_URL point it at another server (the test
  * suite's fake YouTube).

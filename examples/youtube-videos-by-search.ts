@@ -3,7 +3,7 @@
  * video id of a channel, through search (each page is one search.list call: Google counts them in
  * the search bucket, 100 a day by default).
  *
- *   OAUTHFLOW_YOUTUBE_API_KEY=AIza… pnpm tsx --conditions=source examples/youtube-videos-by-search.ts UC…
+ *   OAUTHFLOW_YOUTUBE_API_KEY=AIza… pnpm tsx --conditions=@oauthflow/source examples/youtube-videos-by-search.ts UC…
  *
  * OAUTHFLOW_YOUTUBE_BASE_URL points it at another server (the test suite's fake YouTube).
  */

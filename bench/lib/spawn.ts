@@ -23,7 +23,7 @@ export interface RunTsResult {
 
 /** The node arguments that run a TypeScript file with workspace packages resolved to source. */
 export function tsNodeArgs(script: string, args: readonly string[] = [], nodeFlags: readonly string[] = []): string[] {
-  return ['--conditions=source', '--import', 'tsx', ...nodeFlags, script, ...args];
+  return ['--conditions=@oauthflow/source', '--import', 'tsx', ...nodeFlags, script, ...args];
 }
 
 /** Runs a TypeScript file in a fresh Node process and waits for it. */

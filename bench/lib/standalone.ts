@@ -17,7 +17,7 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2)): B
 }
 
 /**
- * Makes a bench file runnable on its own: `tsx --conditions=source bench/x.ts [--quick]` prints
+ * Makes a bench file runnable on its own: `tsx --conditions=@oauthflow/source bench/x.ts [--quick]` prints
  * its table. Does nothing when the file is imported (by the runner).
  */
 export async function runIfMain(url: string, run: BenchRun): Promise<void> {

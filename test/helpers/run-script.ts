@@ -53,7 +53,7 @@ export function spawnWatched(command: string, args: readonly string[], options: 
 
 /** A TypeScript script of this repository running as a real child process. */
 export function runScript(script: string, options: { env?: Record<string, string>; args?: string[] } = {}): WatchedProcess {
-  return spawnWatched(TSX, ['--conditions=source', join(ROOT, script), ...(options.args ?? [])], {
+  return spawnWatched(TSX, ['--conditions=@oauthflow/source', join(ROOT, script), ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
   });

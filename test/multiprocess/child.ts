@@ -1,6 +1,6 @@
 // Real child processes for the multi-process tests.
 //
-// Spawned as `node --import tsx --conditions=source <script>`, one process each, rather than
+// Spawned as `node --import tsx --conditions=@oauthflow/source <script>`, one process each, rather than
 // through `node_modules/.bin/tsx`: that CLI is a wrapper that runs the script in a second node
 // process, so a SIGKILL sent to the pid we hold would kill the wrapper and leave the real worker
 // running — still holding its lock, which would make every "kill -9 the holder" test a lie.
@@ -23,7 +23,7 @@ export interface Child {
 }
 
 export function spawnChild(script: string, env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', join(ROOT, script)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@oauthflow/source', join(ROOT, script)], {
     cwd: ROOT, env: { ...process.env, ...env },
   });
   let output = '';

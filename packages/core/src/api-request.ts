@@ -1,9 +1,10 @@
 import type { AxiosError, AxiosInstance, AxiosRequestConfig, InternalAxiosRequestConfig } from 'axios';
+import { asAxiosInstance, type AxiosLike } from './axios-like.js';
 import { Credentials } from './credentials.js';
 import { APIRequestError, ConfigurationError, NetworkError, safeCause } from './errors.js';
 import { OAuth2AuthorizationFlow } from './flow.js';
 import { isLoopbackHost } from './params.js';
-import { createAxios, isAxiosError, loadAxios } from './lazy-axios.js';
+import { createAxios, isAxiosError } from './lazy-axios.js';
 import { KeyHandle } from './key-handle.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -14,8 +15,11 @@ export type TokenSource = string | Credentials | OAuth2AuthorizationFlow | KeyHa
 export interface APIRequestOptions {
   /** Prefix for relative request URLs. */
   baseURL?: string;
-  /** Use this axios instance (its interceptors run too) instead of a new one. */
-  axios?: AxiosInstance;
+  /**
+   * Use this axios instance (its interceptors run too) instead of a new one: any axios 1.x
+   * instance, from any copy of axios.
+   */
+  axios?: AxiosLike;
   /**
    * Send the token over plain `http://` to hosts other than the loopback addresses. Off by
    * default: a bearer token sent in clear text can be read and replayed by anyone on the path
@@ -51,7 +55,7 @@ export class OAuth2APIRequest {
     this.#source = source;
     this.#baseURL = options.baseURL;
     this.#allowInsecureHttp = options.allowInsecureHttp === true;
-    this.http = options.axios ?? createAxios();
+    this.http = options.axios ? asAxiosInstance(options.axios) : createAxios();
     this.http.interceptors.request.use(async (config) => {
       // Per request, so a caller's own axios instance is not changed for its other users.
       if (config.baseURL === undefined && this.#baseURL !== undefined) config.baseURL = this.#baseURL;
@@ -59,7 +63,7 @@ export class OAuth2APIRequest {
       if (!this.#allowInsecureHttp) refusePlainHttp(this.http.getUri(config));
       const accessToken = await this.#accessToken();
       this.#sentTokens.set(config, accessToken);
-      config.headers = loadAxios().AxiosHeaders.from(config.headers).set(this.authorizationHeader(accessToken));
+      setHeaders(config, this.authorizationHeader(accessToken));
       return config;
     });
     this.http.interceptors.response.use(undefined, (error: unknown) => this.#onError(error));
@@ -91,6 +95,7 @@ export class OAuth2APIRequest {
   }
 
   async #onError(error: unknown): Promise<unknown> {
+    // Not instanceof: the instance may come from another copy of axios than this package's.
     if (!isAxiosError(error) || error.config === undefined) throw error;
     const config = error.config as InternalAxiosRequestConfig & { [RETRIED]?: boolean };
     const status = error.response?.status;
@@ -118,6 +123,19 @@ function refusePlainHttp(target: string): void {
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(`Refusing to send an access token over plain http to ${url.origin} (RFC 6750 §5.3): use https, `
       + 'or pass { allowInsecureHttp: true } to OAuth2APIRequest in a test setup');
+  }
+}
+
+/**
+ * Sets headers through the request's own headers object: it belongs to the axios copy that sends
+ * the request, which may not be this package's (another copy's AxiosHeaders would be dropped).
+ */
+function setHeaders(config: InternalAxiosRequestConfig, headers: Record<string, string>): void {
+  const current: unknown = config.headers;
+  if (typeof (current as { set?: unknown } | undefined)?.set === 'function') {
+    for (const [name, value] of Object.entries(headers)) config.headers.set(name, value);
+  } else {
+    config.headers = { ...(current as object | undefined), ...headers } as InternalAxiosRequestConfig['headers'];
   }
 }
 

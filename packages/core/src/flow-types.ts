@@ -1,4 +1,4 @@
-import type { AxiosInstance } from 'axios';
+import type { AxiosLike } from './axios-like.js';
 import type { Credentials } from './credentials.js';
 import type { RevocationOptions } from './grants/revocation.js';
 import type { ClientAuthentication } from './grants/token-endpoint.js';
@@ -35,8 +35,8 @@ export interface FlowOptions {
   timeoutMs?: number;
   /** How the revocation endpoint wants the token; provider presets set it (Google: the token alone). Default: RFC 7009's way. */
   revocation?: RevocationOptions;
-  /** The axios instance for requests the flow makes besides the token endpoint's. */
-  http?: AxiosInstance;
+  /** The axios instance (any axios 1.x copy) for requests the flow makes besides the token endpoint's. */
+  http?: AxiosLike;
   /**
    * The authorization server's issuer identifier (RFC 9207 mix-up defence): an authorization
    * response whose `iss` differs is refused with an IssuerMismatchError. `discover()` sets it from

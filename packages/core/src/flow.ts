@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
 import type { AxiosInstance } from 'axios';
+import { asAxiosInstance } from './axios-like.js';
 import { readCallback } from './callback.js';
 import type { Credentials } from './credentials.js';
 import { ConfigurationError, ErrorCodes, NoCredentialsError, OAuth2Error, StateMismatchError, StorageError } from './errors.js';
@@ -84,7 +85,7 @@ export class OAuth2AuthorizationFlow {
     const inFlightWaitMs = options.inFlightWaitMs ?? 60_000;
     if (!(inFlightWaitMs >= 0)) throw new ConfigurationError('inFlightWaitMs must be zero or more');
     this.#options = { refreshSkewSeconds: skew, pendingTtlSeconds: options.pendingTtlSeconds ?? 600, inFlightWaitMs };
-    this.#http = options.http;
+    this.#http = options.http === undefined ? undefined : asAxiosInstance(options.http);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.tokenEndpoint = new TokenEndpoint(this.params, {
       ...(options.clientAuthentication ? { clientAuthentication: options.clientAuthentication } : {}),
@@ -116,7 +117,7 @@ export class OAuth2AuthorizationFlow {
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
   static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const discovered = await discoverEndpoints(options.http ?? createAxios({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+    const discovered = await discoverEndpoints(options.http ? asAxiosInstance(options.http) : createAxios({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
     return new this(discovered.required, extraAuthParams, extraTokenParams, {
       issuer: discovered.issuer, requireIssuerInResponse: discovered.issuerInResponse, ...options,
     });

@@ -25,6 +25,7 @@ export type { DeviceAuthorization } from './grants/device-authorization.js';
 export type { ClientParams } from './grants/discovery.js';
 export { OAuth2APIRequest } from './api-request.js';
 export type { APIRequestOptions, TokenSource } from './api-request.js';
+export type { AxiosInterceptorsLike, AxiosLike } from './axios-like.js';
 export type { ExtraAuthParams, ExtraTokenParams, RequiredParams } from './params.js';
 export type { ClientAuthentication } from './grants/token-endpoint.js';
 export type { RevocationOptions } from './grants/revocation.js';
@@ -34,6 +35,7 @@ export type { CallbackParams } from './callback.js';
 // ---- Storage adapters: Keyv, encryption, leases, openStorage ----
 export { CONFLICT, KeyvStorage } from './storage/keyv-storage.js';
 export type { KeyvStorageOptions, RecordWrite, SerializedRecord } from './storage/keyv-storage.js';
+export type { KeyvLike } from './keyv-like.js';
 export { EncryptedStorage } from './storage/encrypted-storage.js';
 export type { EncryptionKey } from './storage/encryption.js';
 export { createLeaseLock } from './storage/lease-lock.js';

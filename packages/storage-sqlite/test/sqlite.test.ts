@@ -47,7 +47,7 @@ describe('SQLiteStorage', () => {
     const saver = join(import.meta.dirname, 'fixtures/saver.ts');
     // (The raw @keyv/sqlite store fails this: a few SQLITE_BUSY errors per run.)
     const startAt = String(Date.now() + 2500);
-    await Promise.all(Array.from({ length: 6 }, (_, worker) => run(tsx, ['--conditions=source', saver, path, String(worker), '100', startAt])));
+    await Promise.all(Array.from({ length: 6 }, (_, worker) => run(tsx, ['--conditions=@oauthflow/source', saver, path, String(worker), '100', startAt])));
     const storage = open({ path, namespace: 'stress' });
     expect(await storage.keys()).toHaveLength(600);
     expect((await storage.get('w5-k99'))?.accessToken).toBe('token-5-99');

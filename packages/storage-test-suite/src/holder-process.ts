@@ -25,9 +25,16 @@ export interface Holder {
   stderr(): string;
 }
 
-/** Spawns `node --import tsx --conditions=source lock-holder <task>`. */
+// Inside the oauthflow workspace the suite runs from its TypeScript sources, and so must the
+// children's imports of @oauthflow/*; installed from npm it runs from dist and needs no condition.
+const conditions = extension === 'ts' ? ['--conditions=@oauthflow/source'] : [];
+
+/**
+ * Spawns `node --import tsx lock-holder <task>`: tsx loads the adapter's module, which may be
+ * TypeScript.
+ */
 export function spawnHolder(task: HolderTask): Holder {
-  const child = spawn(process.execPath, ['--import', tsxLoader, '--conditions=source', holderScript, JSON.stringify(task)], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, ...conditions, holderScript, JSON.stringify(task)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let errors = '';

@@ -15,7 +15,7 @@ export interface StorageModule {
 export interface CrossProcessOptions {
   /**
    * Absolute path of a module exporting `createStorage(name)` ({@link StorageModule}), opened in
-   * child processes (`node --import tsx --conditions=source`). It must reach the same backend as
+   * child processes (`node --import tsx`, so it may be TypeScript). It must reach the same backend as
    * `makeStorage`; children inherit `process.env`, so settings can travel there.
    */
   module: string;

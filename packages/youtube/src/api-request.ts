@@ -44,7 +44,7 @@ export class YouTubeAPIRequest extends OAuth2APIRequest {
 
 /** The axios instance, with Google's array format: repeated keys (part=a&part=b), not axios' part[]=a. */
 function prepareAxios(options: YouTubeAPIRequestOptions): AxiosInstance {
-  const instance = options.axios ?? axios.create();
+  const instance = (options.axios as AxiosInstance | undefined) ?? axios.create();
   instance.defaults.baseURL ??= options.baseURL ?? YOUTUBE_API_BASE_URL;
   instance.defaults.paramsSerializer ??= { indexes: null };
   return instance;

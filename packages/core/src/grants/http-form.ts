@@ -49,6 +49,7 @@ function parseJsonObject(data: unknown, what: string, status: number): Record<st
 
 /** An axios failure as a typed error: an OAuth error body becomes an OAuth2Error, no response a NetworkError. */
 export function httpError(error: unknown, what: string): OAuthFlowError | unknown {
+  // Not instanceof: the application's instance may come from another copy of axios.
   if (!isAxiosError(error)) return error;
   const response = error.response;
   if (response === undefined) return new NetworkError(`Cannot reach the ${what}: ${error.code ?? error.message}`, { cause: safeCause(error) });

@@ -1,6 +1,6 @@
-import type { Keyv } from 'keyv';
 import type { Credentials } from '../credentials.js';
 import type { StorageError } from '../errors.js';
+import type { KeyvLike } from '../keyv-like.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { LockFunction } from './lease-lock.js';
 import { PROCESS_LOCK } from './lock-handle.js';
@@ -69,7 +69,7 @@ const mutexes = new WeakMap<object, KeyedMutex>();
  */
 export class KeyvStorage implements Storage {
   /** The Keyv instance the credentials live in. */
-  readonly keyv: Keyv<unknown>;
+  readonly keyv: KeyvLike;
   /** What the store is called in error messages. */
   protected readonly label: string;
   readonly #lock: LockFunction | undefined;
@@ -83,7 +83,7 @@ export class KeyvStorage implements Storage {
     this.#lastError = error;
   };
 
-  constructor(keyv: Keyv<unknown>, options: KeyvStorageOptions = {}) {
+  constructor(keyv: KeyvLike, options: KeyvStorageOptions = {}) {
     this.keyv = keyv;
     this.label = options.label ?? 'Keyv';
     this.#lock = options.lock;

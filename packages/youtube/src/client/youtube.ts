@@ -1,5 +1,4 @@
-import type { AxiosInstance } from 'axios';
-import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow, type TokenSource } from '@oauthflow/core';
+import { type AxiosLike, ConfigurationError, type Credentials, type OAuth2AuthorizationFlow, type TokenSource } from '@oauthflow/core';
 import { YouTubeAPIRequest } from '../api-request.js';
 import { YOUTUBE_UPLOAD_BASE_URL } from '../google-provider.js';
 import type { ResourceClient, ResourceName } from '../types/methods.js';
@@ -36,8 +35,8 @@ export interface YouTubeOptions {
   quotaMeter?: QuotaMeter;
   /** Upload chunk size in bytes: a multiple of 256 KiB. Default 8 MiB. */
   uploadChunkSize?: number;
-  /** Send through this axios instance. */
-  axios?: AxiosInstance;
+  /** Send through this axios instance: any axios 1.x, from any copy of axios. */
+  axios?: AxiosLike;
 }
 
 /** Top-level resource names (`'videos'`, …), without the nested `youtube.v3.liveChat.messages`. */
