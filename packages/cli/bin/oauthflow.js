@@ -9,7 +9,7 @@ const { join } = require('node:path');
 // Node 22+ caches compiled code between runs: a faster start for a command run from scripts.
 require('node:module').enableCompileCache?.();
 
-main().then((code) => {
+void main().then((code) => {
   // Exit once both streams are flushed: an open handle (a store's connection, a keep-alive
   // socket) must not keep a script waiting after the command is done.
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -14,8 +14,16 @@ export function checkStorageKey(key: unknown): string {
   if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH) {
     throw new ConfigurationError(`A storage key must be a non-empty string of at most ${MAX_KEY_LENGTH} characters`);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) throw new ConfigurationError('A storage key must not contain control characters');
+  if (hasControlCharacter(key)) throw new ConfigurationError('A storage key must not contain control characters');
   if (key === '__proto__') throw new ConfigurationError('"__proto__" cannot be a storage key (JSON objects cannot hold it); choose another name');
   return key;
+}
+
+/** C0 and C1 control characters (and DEL): invisible in logs and file listings, so refused in keys. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
