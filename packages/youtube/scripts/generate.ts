@@ -99,7 +99,8 @@ function doc(node: ts.Node, indent: string): string {
   const text = dts.slice(last.pos, last.end).replace(/^\/\*\*|\*\/$/g, '').split('\n').map((line) => line.replace(/^\s*\* ?/, '').trim()).filter(Boolean).join(' ');
   if (!text) return '';
   const cut = text.length > 300 ? `${text.slice(0, 297).replace(/\s+\S*$/, '')} …` : text;
-  return `${indent}/** ${cut.replace(/\*\//g, '*\\/')} */\n`;
+  // Google's "@mutable youtube.videos.insert …" is not a TSDoc tag: keep it as words.
+  return `${indent}/** ${cut.replace(/\*\//g, '*\\/').replace(/@mutable\b/g, 'Mutable in:')} */\n`;
 }
 
 /** A type from the official client in our words: `Schema$X` → `X`, no `| null`, `any` → `unknown`. */

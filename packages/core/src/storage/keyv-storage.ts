@@ -162,7 +162,7 @@ export class KeyvStorage implements Storage {
    * revision, or with {@link CONFLICT} when `write.ifRevision` is given and the record is at another
    * revision (or gone). This default reads, compares and writes under the lock `write<NUL><key>`
    * (cross-process when the storage has a lock); adapters override it with one backend command,
-   * using {@link KeyvStorage.serializeRecord} and {@link KeyvStorage.storedKey}.
+   * using {@link KeyvStorage.serializeRecord} and {@link KeyvStorage.credentialsKey}.
    */
   protected writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
     return this.#underWriteLock(key, async () => {

@@ -6,7 +6,7 @@ import type { RefreshMark, StoredRecord } from './storage.js';
 /**
  * The JSON form of a {@link StoredRecord}, as adapters store it. `revision` comes first, so an
  * adapter can splice a revision computed by its backend in front of the rest (see
- * {@link splitRecord}).
+ * `splitRecord`).
  */
 export interface RecordJSON {
   revision: number;

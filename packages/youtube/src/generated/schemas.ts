@@ -63,7 +63,7 @@ export interface ActivityContentDetails {
 
 /** Details about a channel bulletin post. */
 export interface ActivityContentDetailsBulletin {
-  /** The `resourceId` object contains information that identifies the resource associated with a bulletin post. @mutable youtube.activities.insert */
+  /** The `resourceId` object contains information that identifies the resource associated with a bulletin post. Mutable in: youtube.activities.insert */
   resourceId?: ResourceId;
 }
 
@@ -186,7 +186,7 @@ export interface ActivitySnippet {
   channelId?: string;
   /** Channel title for the channel responsible for this activity */
   channelTitle?: string;
-  /** The description of the resource primarily associated with the activity. @mutable youtube.activities.insert */
+  /** The description of the resource primarily associated with the activity. Mutable in: youtube.activities.insert */
   description?: string;
   /** The group ID associated with the activity. A group ID identifies user events that are associated with the same user and resource. For example, if a user uploads a video and watches the same video, the entries for those events would have the same group ID in the user's activity feed. In your user … */
   groupId?: string;
@@ -283,7 +283,7 @@ export interface CaptionSnippet {
   isAutoSynced?: boolean;
   /** Indicates whether the track contains closed captions for the deaf and hard of hearing. The default value is false. */
   isCC?: boolean;
-  /** Indicates whether the caption track is a draft. If the value is true, then the track is not publicly visible. The default value is false. @mutable youtube.captions.insert youtube.captions.update */
+  /** Indicates whether the caption track is a draft. If the value is true, then the track is not publicly visible. The default value is false. Mutable in: youtube.captions.insert youtube.captions.update */
   isDraft?: boolean;
   /** Indicates whether caption track is formatted for "easy reader," meaning it is at a third-grade level for language learners. The default value is false. */
   isEasyReader?: boolean;
@@ -299,7 +299,7 @@ export interface CaptionSnippet {
   status?: string;
   /** The caption track's type. */
   trackKind?: string;
-  /** The ID that YouTube uses to uniquely identify the video associated with the caption track. @mutable youtube.captions.insert */
+  /** The ID that YouTube uses to uniquely identify the video associated with the caption track. Mutable in: youtube.captions.insert */
   videoId?: string;
 }
 
@@ -2635,7 +2635,7 @@ export interface VideoSnippet {
   defaultAudioLanguage?: string;
   /** The language of the videos's default snippet. */
   defaultLanguage?: string;
-  /** The video's description. @mutable youtube.videos.insert youtube.videos.update */
+  /** The video's description. Mutable in: youtube.videos.insert youtube.videos.update */
   description?: string;
   /** Indicates if the video is an upcoming/active live broadcast. Or it's "none" if the video is not an upcoming/active live broadcast. */
   liveBroadcastContent?: string;
@@ -2647,7 +2647,7 @@ export interface VideoSnippet {
   tags?: string[];
   /** A map of thumbnail images associated with the video. For each object in the map, the key is the name of the thumbnail image, and the value is an object that contains other information about the thumbnail. */
   thumbnails?: ThumbnailDetails;
-  /** The video's title. @mutable youtube.videos.insert youtube.videos.update */
+  /** The video's title. Mutable in: youtube.videos.insert youtube.videos.update */
   title?: string;
 }
 
@@ -2707,16 +2707,16 @@ export interface VideoStatsStatistics {
 export interface VideoStatus {
   /** Indicates if the video contains altered or synthetic media. */
   containsSyntheticMedia?: boolean;
-  /** This value indicates if the video can be embedded on another website. @mutable youtube.videos.insert youtube.videos.update */
+  /** This value indicates if the video can be embedded on another website. Mutable in: youtube.videos.insert youtube.videos.update */
   embeddable?: boolean;
   /** This value explains why a video failed to upload. This property is only present if the uploadStatus property indicates that the upload failed. */
   failureReason?: string;
-  /** The video's license. @mutable youtube.videos.insert youtube.videos.update */
+  /** The video's license. Mutable in: youtube.videos.insert youtube.videos.update */
   license?: string;
   madeForKids?: boolean;
   /** The video's privacy status. */
   privacyStatus?: string;
-  /** This value indicates if the extended video statistics on the watch page can be viewed by everyone. Note that the view count, likes, etc will still be visible if this is disabled. @mutable youtube.videos.insert youtube.videos.update */
+  /** This value indicates if the extended video statistics on the watch page can be viewed by everyone. Note that the view count, likes, etc will still be visible if this is disabled. Mutable in: youtube.videos.insert youtube.videos.update */
   publicStatsViewable?: boolean;
   /** The date and time when the video is scheduled to publish. It can be set only if the privacy status of the video is private.. */
   publishAt?: string;
