@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
-import { startAuthorizationServer, startFakeYouTube, type AuthorizationServer, type FakeYouTube } from '@oauthflow/testing';
+import {
+  startAuthorizationServer, startFakeYouTube, startGoogleEmulator, type AuthorizationServer, type FakeYouTube, type GoogleEmulator,
+} from '@oauthflow/testing';
 import { YOUTUBE_SCOPES } from '@oauthflow/youtube';
 import { runScript } from './helpers/run-script.js';
 
@@ -12,13 +14,20 @@ let server: AuthorizationServer;
 let youtube: FakeYouTube;
 /** A fake that takes any bearer token and API keys: for the API-key and access-token examples. */
 let open: FakeYouTube;
+/** Google's OAuth 2.0 endpoints as Google documents them, and a fake YouTube that trusts its tokens. */
+let google: GoogleEmulator;
+let googleYouTube: FakeYouTube;
 
 beforeAll(async () => {
   server = await startAuthorizationServer({ scopes: [...YOUTUBE_SCOPES, 'https://www.googleapis.com/auth/youtube.readonly'] });
   youtube = await startFakeYouTube({ authorizationServer: server });
   open = await startFakeYouTube();
+  google = await startGoogleEmulator({ accessTokenTtl: 3600 });
+  googleYouTube = await startFakeYouTube({ validateToken: google.validateToken });
 });
 afterAll(async () => {
+  await googleYouTube?.close();
+  await google?.close();
   await open?.close();
   await youtube?.close();
   await server?.close();
@@ -41,6 +50,42 @@ function localEnv(tokenFile: string): Record<string, string> {
     OAUTHFLOW_TOKEN_FILE: tokenFile,
   };
 }
+
+/** The same examples against the Google emulator: Google's own wire behaviour, its web client. */
+function googleEnv(tokenFile: string): Record<string, string> {
+  return {
+    OAUTHFLOW_CLIENT_ID: google.clients.web.client_id,
+    OAUTHFLOW_CLIENT_SECRET: google.clients.web.client_secret,
+    OAUTHFLOW_GOOGLE_AUTH_URI: google.endpoints.authorization,
+    OAUTHFLOW_GOOGLE_TOKEN_URI: google.endpoints.token,
+    OAUTHFLOW_GOOGLE_REVOKE_URI: google.endpoints.revocation,
+    OAUTHFLOW_GOOGLE_USERINFO_URI: google.endpoints.userinfo,
+    OAUTHFLOW_YOUTUBE_BASE_URL: googleYouTube.baseURL,
+    OAUTHFLOW_TOKEN_FILE: tokenFile,
+  };
+}
+
+describe('YouTube examples against the Google emulator', () => {
+  it('youtube-authorize.ts completes the guide with Google\'s endpoints; youtube-playlists.ts reuses the tokens', async () => {
+    const tokenFile = join(await mkdtemp(join(tmpdir(), 'oauthflow-youtube-google-')), 'tokens.json');
+    const authorize = runScript('examples/youtube-authorize.ts', { env: googleEnv(tokenFile) });
+    const [url] = await authorize.waitFor(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
+    await authorize.waitFor(/Paste the whole URL/);
+    const redirect = await google.authorize(url);
+    expect(redirect.startsWith('https://localhost/?')).toBe(true);
+    authorize.child.stdin.write(`${redirect}\n`);
+    expect(await authorize.exit, authorize.output()).toBe(0);
+    expect(authorize.output()).toContain("AccessToken(token_type='Bearer', expires_in=3600, refresh_token=yes)");
+    const saved = await new FileStorage(tokenFile).get();
+    expect(saved?.refreshToken).toBeTruthy();
+    expect(saved?.refreshTokenExpiresAt).toBeInstanceOf(Date); // Google's refresh_token_expires_in, kept
+    expect(authorize.output()).not.toContain(saved?.refreshToken);
+
+    const playlists = runScript('examples/youtube-playlists.ts', { env: googleEnv(tokenFile) });
+    expect(await playlists.exit, playlists.output()).toBe(0);
+    expect(playlists.output()).toContain('PLfakeMyPlaylist0001');
+  }, 40_000);
+});
 
 describe('YouTube examples', () => {
   it('youtube-authorize.ts walks the python-youtube guide; youtube-playlists.ts reuses its stored tokens', async () => {
