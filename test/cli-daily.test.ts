@@ -10,19 +10,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Credentials, FileStorage } from '@oauthflow/core';
-import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { AUTHORIZATION_URL, assertCliBuilt, cli, removeTempHomes, startCli, tempHome } from './helpers/cli.js';
+import type { AuthorizationServer } from '@oauthflow/testing';
+import { AUTHORIZATION_URL, cli, startCli, tempHome, useCliServer } from './helpers/cli.js';
 import { ROOT } from './helpers/run-script.js';
 
 let server: AuthorizationServer;
 
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startAuthorizationServer();
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), removeTempHomes()]);
-});
+useCliServer((started) => { server = started; });
 
 async function fileStoreHome(): Promise<{ env: Record<string, string>; dir: string; store: string }> {
   const home = await tempHome();

@@ -4,19 +4,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { assertCliBuilt, cli, removeTempHomes, tempHome, type CliResult } from './helpers/cli.js';
+import { cli, type CliResult, tempHome, useCliServer } from './helpers/cli.js';
 
 let server: AuthorizationServer;
 
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startAuthorizationServer();
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), removeTempHomes()]);
-});
+useCliServer((started) => { server = started; });
 
 /** A home and a file store of its own. */
 async function isolated(): Promise<Record<string, string>> {

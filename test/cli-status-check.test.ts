@@ -4,20 +4,14 @@
  * ends; a grant the server no longer accepts exits 3.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
-import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { assertCliBuilt, cli, removeTempHomes, startCli, tempHome } from './helpers/cli.js';
+import type { AuthorizationServer } from '@oauthflow/testing';
+import { cli, startCli, tempHome, useCliServer } from './helpers/cli.js';
 
 let server: AuthorizationServer;
 
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startAuthorizationServer();
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), removeTempHomes()]);
-});
+useCliServer((started) => { server = started; });
 
 interface Checked { key: string; check: { alive: boolean | null; how: string; identity: { sub?: string; from: string } | null; scope: string[] | null; refreshTokenExpiresAt: string | null } }
 

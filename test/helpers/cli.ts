@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT, spawnWatched, type WatchedProcess } from './run-script.js';
 
 /** The real `oauthflow` binary, as users run it (it loads packages/cli/dist). */
@@ -104,4 +106,20 @@ export function loadedFiles(stderr: string): { files: string[]; stderr: string }
     files: lines.filter((line) => line.startsWith('LOADED ')).map((line) => line.slice('LOADED '.length)),
     stderr: lines.filter((line) => !line.startsWith('LOADED ')).join('\n'),
   };
+}
+
+/**
+ * A CLI test file's set-up: the CLI must be built, a local authorization server runs for the file
+ * (handed to `onStarted`), and the server and every temporary HOME are removed afterwards.
+ */
+export function useCliServer(onStarted: (server: AuthorizationServer) => void): void {
+  let server: AuthorizationServer | undefined;
+  beforeAll(async () => {
+    assertCliBuilt();
+    server = await startAuthorizationServer();
+    onStarted(server);
+  });
+  afterAll(async () => {
+    await Promise.all([server?.close(), removeTempHomes()]);
+  });
 }

@@ -4,21 +4,15 @@
  * not crash or give up; the user's real redirect still logs in, and no forged code is exchanged.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
-import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { AUTHORIZATION_URL, assertCliBuilt, removeTempHomes, startCli, tempHome } from '../helpers/cli.js';
+import type { AuthorizationServer } from '@oauthflow/testing';
+import { AUTHORIZATION_URL, startCli, tempHome, useCliServer } from '../helpers/cli.js';
 import { getWithHost, hostileRequests } from './helpers.js';
 
 let server: AuthorizationServer;
 
-beforeAll(async () => {
-  assertCliBuilt();
-  server = await startAuthorizationServer();
-});
-afterAll(async () => {
-  await Promise.all([server?.close(), removeTempHomes()]);
-});
+useCliServer((started) => { server = started; });
 
 describe('oauthflow login under attack', { timeout: 90_000 }, () => {
   it('survives junk and forged redirects on its loopback port, then logs in with the real one', async () => {
