@@ -1,4 +1,4 @@
-// Issue 4, faults: test/token-faults.test.ts drives a failing token endpoint through the flow; this
+// Faults: test/token-faults.test.ts drives a failing token endpoint through the flow; this
 // is the same through OAuth2APIRequest, as an application meets it — the refresh an API request
 // needs (credential expired, or the API answered 401) hits a 500, a 503 with Retry-After, a
 // timeout, a non-JSON body or a body without access_token. The request rejects with the typed

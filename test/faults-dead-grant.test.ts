@@ -1,4 +1,4 @@
-// Issue 4, a dead grant (revoked, or killed by a reused rotated refresh token): the flow says
+// A dead grant (revoked, or killed by a reused rotated refresh token): the flow says
 // "authorize again" with an OAuth2Error, and does not present the refused refresh token again —
 // a fleet whose grant died must not send one token request per API request. Once someone
 // authorizes again (the store holds a new refresh token), it works at once.

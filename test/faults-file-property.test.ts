@@ -1,4 +1,4 @@
-// Issue 4, bad input by property tests: whatever a FileStorage finds in its file — random bytes,
+// Bad input by property tests: whatever a FileStorage finds in its file — random bytes,
 // random JSON, something shaped almost like ours, a valid file truncated or with a byte changed —
 // every call gives a value or a StorageError, never another error; no message shows a token from
 // the file; and a file that is not an oauthflow credentials file is never rewritten, whatever is

@@ -1,4 +1,4 @@
-// Issue 4, faults: processes killed with SIGKILL in the middle of FileStorage and SQLite saves, 30
+// Faults: processes killed with SIGKILL in the middle of FileStorage and SQLite saves, 30
 // times at random moments. After every kill the store parses and holds, under every key, a
 // complete credential — one whole write, never a torn or half-written one — and the store still
 // takes writes afterwards (a dead writer's lock is taken over).

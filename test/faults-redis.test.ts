@@ -1,4 +1,4 @@
-// Issue 4, faults: Redis crashes and comes back in the middle of a run, under a flow and an
+// Faults: Redis crashes and comes back in the middle of a run, under a flow and an
 // OAuth2APIRequest that keep making requests (rotating refresh tokens, 2-second access tokens).
 // While Redis is down, a request that needs the store fails with a StorageError (never "no
 // credentials"); once it is back, the same objects work again — the same grant, no re-login.

@@ -1,4 +1,4 @@
-// Issue 4, "nothing lost": a refresh the store fails to save. With refresh token rotation the
+// "nothing lost": a refresh the store fails to save. With refresh token rotation the
 // server has already retired the refresh token still in the store, so the flow must keep the new
 // credentials, use them, and save them once the store answers — and never present the retired
 // token (the local server, like oidc-provider, revokes the whole grant when it sees one).

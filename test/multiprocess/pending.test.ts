@@ -1,4 +1,4 @@
-// Issue 4, part 2: an authorization started on one instance (getAuthorizationUrl) is finished on
+// An authorization started on one instance (getAuthorizationUrl) is finished on
 // another (exchangeCode) that shares the store, and a state works once across all instances: in
 // one process with two storage objects, and with 4 real processes racing for the same callback.
 import { mkdtempSync, rmSync } from 'node:fs';

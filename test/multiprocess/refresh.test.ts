@@ -1,4 +1,4 @@
-// Issue 4: many processes, one credential. For each shared store, 6 real processes × 50 concurrent
+// Many processes, one credential. For each shared store, 6 real processes × 50 concurrent
 // request loops share one credential for 20 s, against the local server with refresh token
 // rotation and 2-second access tokens: every request succeeds, the server sees at most one
 // refresh per expiry (+1), never an invalid_grant, and the grant is alive at the end.

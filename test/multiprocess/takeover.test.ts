@@ -1,4 +1,4 @@
-// Issue 4: the same fleet as refresh.test.ts, but one process is killed with SIGKILL while it
+// The same fleet as refresh.test.ts, but one process is killed with SIGKILL while it
 // holds the credential's lock: when its credential goes stale it takes the lock and hangs there,
 // before any refresh, and is kill -9ed 2 s later. The others wait — for the lease to run out
 // (FileStorage, SQLite and Redis: 2 s leases here, renewed while the holder lives) or for
