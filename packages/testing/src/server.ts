@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { loadProvider } from './load-provider.js';
 import { endpointExtras } from './endpoint-extras.js';
@@ -16,18 +15,9 @@ import { tokenEndpoint } from './token-endpoint.js';
 import { checkFault } from './token-faults.js';
 import type { AuthorizationServer, AuthorizationServerOptions, TokenFault } from './types.js';
 import { approveDevice, authorize } from './user-actions.js';
+import { listen, HOST } from './listen.js';
 
-const HOST = '127.0.0.1';
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 function shutDown(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {

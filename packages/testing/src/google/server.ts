@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage } from 'node:http';
 import { DECISION_HEADER, authorizeRoute } from './authorize-route.js';
 import { createGoogleClients } from './clients.js';
 import { decideDevice, deviceCodeRoute } from './device-route.js';
@@ -9,8 +8,8 @@ import { GOOGLE_TEST_USER, GoogleState } from './state.js';
 import { GoogleStatsRecorder } from './stats.js';
 import { tokenRoute } from './token-route.js';
 import type { GoogleEmulator, GoogleEmulatorOptions } from './types.js';
+import { listen, HOST } from '../listen.js';
 
-const HOST = '127.0.0.1';
 const DAY = 24 * 60 * 60;
 const PATHS = {
   authorization: '/o/oauth2/v2/auth',
@@ -176,13 +175,4 @@ function positive(name: string, value: number): number {
   return value;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
