@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
 import { startGoogleEmulator, type GoogleEmulator } from '@oauthflow/testing';
-import { assertCliBuilt, cli, removeTempHomes, startCli, tempHome } from './helpers/cli.js';
+import { assertCliBuilt, cli, removeTempHomes, startCli, tempHome, type CliResult } from './helpers/cli.js';
 
 let google: GoogleEmulator;
 
@@ -18,22 +18,28 @@ afterAll(async () => {
   await Promise.all([google?.close(), removeTempHomes()]);
 });
 
+/** `oauthflow login --provider google` (loopback) against the emulator, the user consenting: exits 0. */
+async function loginWithGoogle(): Promise<{ storePath: string; env: Record<string, string>; login: CliResult }> {
+  const home = await tempHome();
+  const storePath = join(home.dir, 'tokens.json');
+  const { client_id, client_secret } = google.clients.desktop;
+  const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}`, OAUTHFLOW_CLIENT_SECRET: client_secret };
+  const running = startCli([
+    'login', '--no-browser', '--provider', 'google', '--client-id', client_id, '--scope', 'openid email',
+    '--auth-uri', google.endpoints.authorization, '--token-uri', google.endpoints.token,
+    '--revoke-uri', google.endpoints.revocation, '--device-uri', google.endpoints.deviceAuthorization,
+  ], env);
+  const [url] = await running.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
+  const page = await fetch(await google.authorize(url));
+  expect(page.status).toBe(200);
+  const login = await running.done;
+  expect(login.code, login.stderr).toBe(0);
+  return { storePath, env, login };
+}
+
 describe('oauthflow against Google (emulated)', { timeout: 60_000 }, () => {
   it('login (loopback), then revoke exits 0 and empties the store; a second revoke exits 0 too', async () => {
-    const home = await tempHome();
-    const storePath = join(home.dir, 'tokens.json');
-    const { client_id, client_secret } = google.clients.desktop;
-    const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}`, OAUTHFLOW_CLIENT_SECRET: client_secret };
-    const running = startCli([
-      'login', '--no-browser', '--provider', 'google', '--client-id', client_id, '--scope', 'openid email',
-      '--auth-uri', google.endpoints.authorization, '--token-uri', google.endpoints.token,
-      '--revoke-uri', google.endpoints.revocation, '--device-uri', google.endpoints.deviceAuthorization,
-    ], env);
-    const [url] = await running.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
-    const page = await fetch(await google.authorize(url));
-    expect(page.status).toBe(200);
-    const login = await running.done;
-    expect(login.code, login.stderr).toBe(0);
+    const { storePath, env, login } = await loginWithGoogle();
     const stored = await new FileStorage(storePath).get('default');
     expect(stored?.refreshToken).toBeTruthy();
 
@@ -51,17 +57,7 @@ describe('oauthflow against Google (emulated)', { timeout: 60_000 }, () => {
 
 describe('oauthflow status for a Google login', { timeout: 60_000 }, () => {
   it("shows when the refresh token expires (Google's refresh_token_expires_in), in the table and in --json", async () => {
-    const home = await tempHome();
-    const storePath = join(home.dir, 'tokens.json');
-    const { client_id, client_secret } = google.clients.desktop;
-    const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}`, OAUTHFLOW_CLIENT_SECRET: client_secret };
-    const running = startCli([
-      'login', '--no-browser', '--provider', 'google', '--client-id', client_id, '--scope', 'openid email',
-      '--auth-uri', google.endpoints.authorization, '--token-uri', google.endpoints.token,
-    ], env);
-    const [url] = await running.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
-    await fetch(await google.authorize(url));
-    expect((await running.done).code).toBe(0);
+    const { storePath, env } = await loginWithGoogle();
     const stored = await new FileStorage(storePath).get('default');
     expect(stored?.refreshTokenExpiresAt).toBeInstanceOf(Date);
 
