@@ -36,7 +36,10 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
   const home = await mkdtemp(join(tmpdir(), 'oauthflow-bench-cli-'));
   const base: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OAUTHFLOW_') && name !== 'NODE_OPTIONS')),
-    HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), OAUTHFLOW_KEY: 'bench',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    OAUTHFLOW_KEY: 'bench',
   };
   const sqliteEnv = { ...base, OAUTHFLOW_STORE: `sqlite:${join(home, 'tokens.db')}` };
   const fileEnv = { ...base, OAUTHFLOW_STORE: `file:${join(home, 'tokens.json')}` };
@@ -50,7 +53,10 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
       await server.close();
     }
     const unbundled = join(home, 'token-unbundled.mjs');
-    await writeFile(unbundled, `const { fastToken } = await import(${JSON.stringify(pathToFileURL(join(CLI_DIR, 'dist/token-fast.js')).href)});\nif (await fastToken([]) !== 0) process.exit(1);\n`);
+    await writeFile(
+      unbundled,
+      `const { fastToken } = await import(${JSON.stringify(pathToFileURL(join(CLI_DIR, 'dist/token-fast.js')).href)});\nif (await fastToken([]) !== 0) process.exit(1);\n`,
+    );
 
     const spawnMs = (args: readonly string[], env: NodeJS.ProcessEnv) => async () => {
       const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,17 +75,30 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const at = (name: keyof typeof samples) => median(samples[name].wall);
     const spread = (name: keyof typeof samples) => `±${spreadPercent(samples[name].wall).toFixed(0)}%`;
     const row = (name: string, contender: keyof typeof samples, extra: Partial<BenchRow> & { note: string }): BenchRow => ({
-      name, unit: 'ms', oauthflow: at(contender), baseline: node, baselineName: 'node -e 0', ...extra,
+      name,
+      unit: 'ms',
+      oauthflow: at(contender),
+      baseline: node,
+      baselineName: 'node -e 0',
+      ...extra,
       note: `${rounds} runs each, medians; spread ${spread(contender)} vs ${spread('node')}; ${extra.note}`,
     });
     const loads = (args: readonly string[], env: NodeJS.ProcessEnv) => describeLoads(args, env);
     return [
       row('CLI start: oauthflow token (SQLite, fresh token)', 'token', {
-        goal: `≤ ${TOKEN_GOAL}×`, pass: at('token') / node <= TOKEN_GOAL, note: `bundled fast path; loads ${loads([BIN, 'token'], sqliteEnv)}`,
+        goal: `≤ ${TOKEN_GOAL}×`,
+        pass: at('token') / node <= TOKEN_GOAL,
+        note: `bundled fast path; loads ${loads([BIN, 'token'], sqliteEnv)}`,
       }),
-      row('CLI start: oauthflow token, unbundled dist (SQLite)', 'unbundled', { note: `the same path without the bundle; loads ${loads([unbundled], sqliteEnv)}` }),
+      row('CLI start: oauthflow token, unbundled dist (SQLite)', 'unbundled', {
+        note: `the same path without the bundle; loads ${loads([unbundled], sqliteEnv)}`,
+      }),
       row('CLI start: oauthflow token (file store, fresh token)', 'file', { note: 'bundled fast path; the file store through openStorage' }),
-      row('CLI start: oauthflow --help', 'help', { goal: `≤ ${HELP_GOAL}×`, pass: at('help') / node <= HELP_GOAL, note: `commander and the command tree; loads ${loads([BIN, '--help'], base)}` }),
+      row('CLI start: oauthflow --help', 'help', {
+        goal: `≤ ${HELP_GOAL}×`,
+        pass: at('help') / node <= HELP_GOAL,
+        note: `commander and the command tree; loads ${loads([BIN, '--help'], base)}`,
+      }),
     ];
   } finally {
     await rm(home, { recursive: true, force: true });
@@ -89,9 +108,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
 function login(env: NodeJS.ProcessEnv, issuer: string, secret: string): Promise<void> {
   // Not spawnSync: the server runs in this process and must answer meanwhile.
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, 'login', '--client-credentials', '--provider', issuer, '--client-id', 'confidential-client', '--scope', 'api:read'], {
-      env: { ...env, OAUTHFLOW_CLIENT_SECRET: secret },
-    }, (error, _stdout, stderr) => (error ? reject(new Error(`oauthflow login failed: ${stderr}`)) : resolve()));
+    execFile(
+      process.execPath,
+      [BIN, 'login', '--client-credentials', '--provider', issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
+      {
+        env: { ...env, OAUTHFLOW_CLIENT_SECRET: secret },
+      },
+      (error, _stdout, stderr) => (error ? reject(new Error(`oauthflow login failed: ${stderr}`)) : resolve()),
+    );
   });
 }
 
@@ -108,7 +132,11 @@ function describeLoads(args: readonly string[], env: NodeJS.ProcessEnv): string 
   const lines = result.stderr.split('\n');
   const esm = new Set(lines.filter((line) => line.startsWith('ESM ')).map((line) => line.slice(4)));
   const cjs = new Set(lines.filter((line) => line.startsWith('CJS /')).map((line) => line.slice(4)));
-  const packages = new Set([...esm, ...cjs].map((file) => /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? /packages\/([^/]+)\//.exec(file)?.[1]).filter(Boolean));
+  const packages = new Set(
+    [...esm, ...cjs]
+      .map((file) => /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? /packages\/([^/]+)\//.exec(file)?.[1])
+      .filter(Boolean),
+  );
   return `${esm.size} ES modules + ${cjs.size} CommonJS files (${[...packages].sort().join(', ')})`;
 }
 

@@ -24,15 +24,23 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
 
   const google = new OAuth2Client({ clientId: 'bench-client', clientSecret: 'bench-secret' });
   google.setCredentials({
-    access_token: credentials.accessToken, refresh_token: credentials.refreshToken ?? null,
-    expiry_date: credentials.expiresAt?.getTime() ?? null, token_type: 'Bearer',
+    access_token: credentials.accessToken,
+    refresh_token: credentials.refreshToken ?? null,
+    expiry_date: credentials.expiresAt?.getTime() ?? null,
+    token_type: 'Bearer',
   });
 
   const contenders = {
-    oauthflow: async () => { for (let i = 0; i < calls; i += 1) await flow.getAccessToken(); },
-    google: async () => { for (let i = 0; i < calls; i += 1) await google.getAccessToken(); },
+    oauthflow: async () => {
+      for (let i = 0; i < calls; i += 1) await flow.getAccessToken();
+    },
+    google: async () => {
+      for (let i = 0; i < calls; i += 1) await google.getAccessToken();
+    },
     // The floor: what one `await` of an already-known string costs on this machine.
-    await: async () => { for (let i = 0; i < calls; i += 1) await Promise.resolve(credentials.accessToken); },
+    await: async () => {
+      for (let i = 0; i < calls; i += 1) await Promise.resolve(credentials.accessToken);
+    },
   };
   await interleaved(contenders, 2); // warm up the JIT
   const samples = await interleaved(contenders, rounds);
@@ -43,14 +51,22 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
 
   return [
     {
-      name: 'hot path: flow.getAccessToken(), fresh', unit: 'ns/op', oauthflow: ns,
-      baseline: perCallNs(samples.google), baselineName: 'google-auth-library getAccessToken()',
-      goal: '< 1000 ns/op', pass: ns < 1000,
+      name: 'hot path: flow.getAccessToken(), fresh',
+      unit: 'ns/op',
+      oauthflow: ns,
+      baseline: perCallNs(samples.google),
+      baselineName: 'google-auth-library getAccessToken()',
+      goal: '< 1000 ns/op',
+      pass: ns < 1000,
       note: `${Math.round(1e9 / ns).toLocaleString('en-US')} ops/s; a bare await costs ${perCallNs(samples.await).toFixed(0)} ns; spread ±${spreadPercent(samples.oauthflow.wall).toFixed(1)}%`,
     },
     {
-      name: 'hot path: storage reads while fresh', unit: 'reads', oauthflow: reads,
-      goal: '0', pass: reads === 0, note: `over ${totalCalls.toLocaleString('en-US')} getAccessToken() calls`,
+      name: 'hot path: storage reads while fresh',
+      unit: 'reads',
+      oauthflow: reads,
+      goal: '0',
+      pass: reads === 0,
+      note: `over ${totalCalls.toLocaleString('en-US')} getAccessToken() calls`,
     },
   ];
 }

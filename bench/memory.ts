@@ -23,10 +23,13 @@ const LEAK_BYTES_PER_CYCLE = 1024;
 
 async function scenario<T>(name: string, input: object): Promise<T> {
   const result = await runTs(resolve(BENCH_DIR, 'memory/child.ts'), [name], {
-    nodeFlags: ['--expose-gc'], env: { ...process.env, BENCH_INPUT: JSON.stringify(input) }, timeoutMs: 300_000,
+    nodeFlags: ['--expose-gc'],
+    env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
+    timeoutMs: 300_000,
   });
   const line = result.stdout.trim().split('\n').pop();
-  if (result.code !== 0 || !line) throw new Error(`memory scenario ${name} failed (exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''})`);
+  if (result.code !== 0 || !line)
+    throw new Error(`memory scenario ${name} failed (exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''})`);
   return JSON.parse(line) as T;
 }
 
@@ -41,8 +44,12 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
   const stored = await scenario<MemorySnapshot>('credentials:memory-storage', { count: credentialCount });
   const map = await scenario<MemorySnapshot>('credentials:map', { count: credentialCount });
   rows.push({
-    name: `memory, ${count(credentialCount)} credentials by key in MemoryStorage`, unit: 'MB heap', oauthflow: mb(stored.heap),
-    baseline: mb(map.heap), baselineName: 'token objects in a Map', goal: 'info',
+    name: `memory, ${count(credentialCount)} credentials by key in MemoryStorage`,
+    unit: 'MB heap',
+    oauthflow: mb(stored.heap),
+    baseline: mb(map.heap),
+    baselineName: 'token objects in a Map',
+    goal: 'info',
     note: `${Math.round(stored.heap / credentialCount)} B per credential (Map of objects: ${Math.round(map.heap / credentialCount)} B); RSS +${mb(stored.rss).toFixed(1)} MB vs +${mb(map.rss).toFixed(1)} MB`,
   });
 
@@ -52,26 +59,39 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const oauthflow = await scenario<MemorySnapshot>('in-flight:oauthflow', { count: requestCount, origin: target.origin });
     const axios = await scenario<MemorySnapshot>('in-flight:axios', { count: requestCount, origin: target.origin });
     rows.push({
-      name: `memory, ${count(requestCount)} requests in flight: OAuth2APIRequest (flow)`, unit: 'MB heap', oauthflow: mb(oauthflow.heap),
-      baseline: mb(axios.heap), baselineName: 'raw axios', goal: 'info',
+      name: `memory, ${count(requestCount)} requests in flight: OAuth2APIRequest (flow)`,
+      unit: 'MB heap',
+      oauthflow: mb(oauthflow.heap),
+      baseline: mb(axios.heap),
+      baselineName: 'raw axios',
+      goal: 'info',
       note: `${Math.round(oauthflow.heap / requestCount)} B per request (raw axios: ${Math.round(axios.heap / requestCount)} B); RSS +${mb(oauthflow.rss).toFixed(1)} MB vs +${mb(axios.rss).toFixed(1)} MB`,
     });
 
     const input: RefreshCyclesInput = {
-      required: requiredParams(server), credentials: (await authorizeAtServer(server)).toStored(), origin: target.origin,
+      required: requiredParams(server),
+      credentials: (await authorizeAtServer(server)).toStored(),
+      origin: target.origin,
       // The JIT settles after a few hundred cycles; before that its code looks like growth.
-      warmup: quick ? 50 : 300, cycles, requestsPerCycle: 10,
+      warmup: quick ? 50 : 300,
+      cycles,
+      requestsPerCycle: 10,
     };
     server.resetStats();
     const leak = await scenario<RefreshCyclesResult>('refresh-cycles', input);
     const refreshes = server.stats().token['refresh_token'] ?? 0;
     const perCycle = leak.growth.objects / cycles;
     rows.push({
-      name: `memory, ${cycles} refresh cycles: heap after vs before`, unit: 'MB heap', oauthflow: mb(leak.after.objects),
-      baseline: mb(leak.before.objects), baselineName: 'before', goal: `≈ 1× (< ${LEAK_BYTES_PER_CYCLE} B/cycle)`,
+      name: `memory, ${cycles} refresh cycles: heap after vs before`,
+      unit: 'MB heap',
+      oauthflow: mb(leak.after.objects),
+      baseline: mb(leak.before.objects),
+      baselineName: 'before',
+      goal: `≈ 1× (< ${LEAK_BYTES_PER_CYCLE} B/cycle)`,
       pass: perCycle < LEAK_BYTES_PER_CYCLE && refreshes === input.warmup + cycles,
-      note: `${perCycle.toFixed(0)} B/cycle after ${input.warmup} warm-up cycles (heap without compiled code; with it ${signed(leak.growth.heap / cycles)} B/cycle); `
-        + `${refreshes} refreshes at the server for ${input.warmup + cycles} cycles of ${input.requestsPerCycle} concurrent requests; RSS ${signed(mb(leak.growth.rss), 1)} MB`,
+      note:
+        `${perCycle.toFixed(0)} B/cycle after ${input.warmup} warm-up cycles (heap without compiled code; with it ${signed(leak.growth.heap / cycles)} B/cycle); ` +
+        `${refreshes} refreshes at the server for ${input.warmup + cycles} cycles of ${input.requestsPerCycle} concurrent requests; RSS ${signed(mb(leak.growth.rss), 1)} MB`,
     });
   } finally {
     await server.close();

@@ -54,7 +54,12 @@ export async function oauthflowWave(server: AuthorizationServer, storage: Storag
 function googleWave(server: AuthorizationServer, credentials: Credentials, concurrency: number): Promise<WaveResult> {
   const { client_id: clientId, client_secret: clientSecret } = server.clients.confidential;
   const client = new OAuth2Client({ clientId, clientSecret, endpoints: { oauth2TokenUrl: server.endpoints.token } });
-  client.setCredentials({ access_token: credentials.accessToken, refresh_token: credentials.refreshToken ?? null, expiry_date: Date.now() - 1000, token_type: 'Bearer' });
+  client.setCredentials({
+    access_token: credentials.accessToken,
+    refresh_token: credentials.refreshToken ?? null,
+    expiry_date: Date.now() - 1000,
+    token_type: 'Bearer',
+  });
   return wave(server, concurrency, () => client.request({ url: server.endpoints.api }));
 }
 
@@ -62,11 +67,15 @@ function googleWave(server: AuthorizationServer, credentials: Credentials, concu
 function simpleOauth2Wave(server: AuthorizationServer, credentials: Credentials, concurrency: number): Promise<WaveResult> {
   const { client_id: id, client_secret: secret } = server.clients.confidential;
   const client = new AuthorizationCode({
-    client: { id, secret }, auth: { tokenHost: server.issuer, tokenPath: new URL(server.endpoints.token).pathname },
+    client: { id, secret },
+    auth: { tokenHost: server.issuer, tokenPath: new URL(server.endpoints.token).pathname },
     options: { authorizationMethod: 'header' },
   });
   let token = client.createToken({
-    access_token: credentials.accessToken, refresh_token: credentials.refreshToken, token_type: 'Bearer', expires_at: new Date(Date.now() - 1000),
+    access_token: credentials.accessToken,
+    refresh_token: credentials.refreshToken,
+    token_type: 'Bearer',
+    expires_at: new Date(Date.now() - 1000),
   });
   return wave(server, concurrency, async () => {
     if (token.expired()) token = await token.refresh();
@@ -92,14 +101,24 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const name = (what: string) => `refresh amplification, ${concurrency.toLocaleString('en-US')} concurrent on an expired token: ${what}`;
     const outcome = (r: WaveResult) => `${r.failures} failed, API ${r.apiOk} ok / ${r.apiUnauthorized} refused`;
     const rows: BenchRow[] = results.map(([storage, r]) => ({
-      name: name(`oauthflow (${storage})`), unit: 'refreshes', oauthflow: r.refreshes,
-      baseline: google.refreshes, baselineName: 'google-auth-library', goal: 'exactly 1', pass: r.refreshes === 1 && r.failures === 0,
+      name: name(`oauthflow (${storage})`),
+      unit: 'refreshes',
+      oauthflow: r.refreshes,
+      baseline: google.refreshes,
+      baselineName: 'google-auth-library',
+      goal: 'exactly 1',
+      pass: r.refreshes === 1 && r.failures === 0,
       note: `oauthflow: ${outcome(r)}; google-auth-library: ${outcome(google)}`,
     }));
     const [, memory] = results[0]!;
     rows.push({
-      name: name('oauthflow vs simple-oauth2 refreshing per request'), unit: 'refreshes', oauthflow: memory.refreshes,
-      baseline: simple.refreshes, baselineName: 'simple-oauth2 alone', goal: 'exactly 1', pass: memory.refreshes === 1,
+      name: name('oauthflow vs simple-oauth2 refreshing per request'),
+      unit: 'refreshes',
+      oauthflow: memory.refreshes,
+      baseline: simple.refreshes,
+      baselineName: 'simple-oauth2 alone',
+      goal: 'exactly 1',
+      pass: memory.refreshes === 1,
       note: `simple-oauth2: ${outcome(simple)} (with rotation, every reuse of the consumed refresh token is refused)`,
     });
     if (sqlite.note) rows[0]!.note += `; ${sqlite.note}`;

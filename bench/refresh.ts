@@ -93,15 +93,27 @@ async function makeClient(task: Task, refreshes: number[]): Promise<{ request: (
   const { server } = task;
   if (task.client === 'oauthflow') {
     const storage = await openStorage(task.storageUri!);
-    const flow = new OAuth2AuthorizationFlow(server.required, { access_type: 'offline' }, { grant_type: 'authorization_code' }, { storage, key: KEY, refreshSkewSeconds: task.skewSeconds });
+    const flow = new OAuth2AuthorizationFlow(
+      server.required,
+      { access_type: 'offline' },
+      { grant_type: 'authorization_code' },
+      { storage, key: KEY, refreshSkewSeconds: task.skewSeconds },
+    );
     flow.on('tokens', (credentials: Credentials) => refreshes.push(credentials.issuedAt?.getTime() ?? Date.now()));
     const api = new OAuth2APIRequest(flow);
-    return { request: () => api.request(server.api), close: async () => { await storage.close?.(); } };
+    return {
+      request: () => api.request(server.api),
+      close: async () => {
+        await storage.close?.();
+      },
+    };
   }
   const seed = task.seed!;
   if (task.client === 'google-auth-library') {
     const client = new OAuth2Client({
-      clientId: server.clientId, clientSecret: server.clientSecret, endpoints: { oauth2TokenUrl: server.token },
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      endpoints: { oauth2TokenUrl: server.token },
       eagerRefreshThresholdMillis: task.skewSeconds * 1000,
     });
     client.setCredentials({ access_token: seed.accessToken, refresh_token: seed.refreshToken, expiry_date: seed.expiresAt, token_type: 'Bearer' });
@@ -113,7 +125,12 @@ async function makeClient(task: Task, refreshes: number[]): Promise<{ request: (
     auth: { tokenHost: server.issuer, tokenPath: new URL(server.token).pathname },
     options: { authorizationMethod: 'header' },
   });
-  let token = oauth.createToken({ access_token: seed.accessToken, refresh_token: seed.refreshToken, token_type: 'Bearer', expires_at: new Date(seed.expiresAt) });
+  let token = oauth.createToken({
+    access_token: seed.accessToken,
+    refresh_token: seed.refreshToken,
+    token_type: 'Bearer',
+    expires_at: new Date(seed.expiresAt),
+  });
   return {
     request: async () => {
       if (token.expired(task.skewSeconds)) {
@@ -129,7 +146,14 @@ async function makeClient(task: Task, refreshes: number[]): Promise<{ request: (
 
 /** A short, secret-free description: the error class and the OAuth error or HTTP status. */
 function describeError(error: unknown): string {
-  const e = error as { name?: string; error?: string; status?: number; response?: { status?: number; data?: { error?: string } }; data?: { payload?: { error?: string } }; output?: { statusCode?: number } };
+  const e = error as {
+    name?: string;
+    error?: string;
+    status?: number;
+    response?: { status?: number; data?: { error?: string } };
+    data?: { payload?: { error?: string } };
+    output?: { statusCode?: number };
+  };
   const detail = e.error ?? e.response?.data?.error ?? e.data?.payload?.error ?? e.status ?? e.response?.status ?? e.output?.statusCode ?? '';
   return `${e.name ?? 'Error'}${detail === '' ? '' : ` ${detail}`}`;
 }
@@ -158,10 +182,14 @@ class Workers {
       const child = spawn(process.execPath, tsNodeArgs(fileURLToPath(import.meta.url), [WORKER_FLAG]), { cwd: ROOT_DIR, stdio: ['pipe', 'pipe', 'inherit'] });
       const waiting: Array<(outcome: Outcome) => void> = [];
       const lines = createInterface({ input: child.stdout });
-      ready.push(new Promise((resolve) => lines.once('line', () => {
-        lines.on('line', (line) => waiting.shift()?.(JSON.parse(line) as Outcome));
-        resolve();
-      })));
+      ready.push(
+        new Promise((resolve) =>
+          lines.once('line', () => {
+            lines.on('line', (line) => waiting.shift()?.(JSON.parse(line) as Outcome));
+            resolve();
+          }),
+        ),
+      );
       this.#children.push(child);
       this.#pending.push(waiting);
     }
@@ -169,14 +197,27 @@ class Workers {
   }
 
   run(count: number, task: Task): Promise<Outcome[]> {
-    return Promise.all(this.#children.slice(0, count).map((child, i) => new Promise<Outcome>((resolve) => {
-      this.#pending[i]!.push(resolve);
-      child.stdin.write(`${JSON.stringify(task)}\n`);
-    })));
+    return Promise.all(
+      this.#children.slice(0, count).map(
+        (child, i) =>
+          new Promise<Outcome>((resolve) => {
+            this.#pending[i]!.push(resolve);
+            child.stdin.write(`${JSON.stringify(task)}\n`);
+          }),
+      ),
+    );
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#children.map((child) => new Promise((resolve) => { child.once('close', resolve); child.stdin.end(); })));
+    await Promise.all(
+      this.#children.map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once('close', resolve);
+            child.stdin.end();
+          }),
+      ),
+    );
   }
 }
 
@@ -198,23 +239,43 @@ function idealRefreshes(seedIssuedAt: number, refreshes: number[], intervalMs: n
   return ideal;
 }
 
-interface RunResult { requests: number; failed: number; refreshes: number; ideal: number; invalidGrant: number; errors: Record<string, number> }
+interface RunResult {
+  requests: number;
+  failed: number;
+  refreshes: number;
+  ideal: number;
+  invalidGrant: number;
+  errors: Record<string, number>;
+}
 
-async function fleetRun(workers: Workers, server: AuthorizationServer, processes: number, client: Client, timing: Timing, storageUri?: string): Promise<RunResult> {
+async function fleetRun(
+  workers: Workers,
+  server: AuthorizationServer,
+  processes: number,
+  client: Client,
+  timing: Timing,
+  storageUri?: string,
+): Promise<RunResult> {
   const seed = await authorizeAtServer(server);
   const issuedAt = seed.issuedAt!.getTime();
   let close = async () => {};
   if (storageUri !== undefined) {
     const storage = await openStorage(storageUri);
     await storage.save(seed, KEY);
-    close = async () => { await storage.delete(KEY).catch(() => undefined); await storage.close?.(); };
+    close = async () => {
+      await storage.delete(KEY).catch(() => undefined);
+      await storage.close?.();
+    };
   }
   const { client_id: clientId, client_secret: clientSecret } = server.clients.confidential;
   const task: Task = {
-    client, ...(storageUri === undefined ? {} : { storageUri }),
+    client,
+    ...(storageUri === undefined ? {} : { storageUri }),
     seed: { accessToken: seed.accessToken, refreshToken: seed.refreshToken!, expiresAt: seed.expiresAt!.getTime() },
     server: { api: server.endpoints.api, token: server.endpoints.token, issuer: server.issuer, clientId, clientSecret, required: requiredParams(server) },
-    skewSeconds: timing.skewSeconds, lanes: 10, paceMs: 100 * processes,
+    skewSeconds: timing.skewSeconds,
+    lanes: 10,
+    paceMs: 100 * processes,
     // The run ends half an interval after the k-th expiry of the seed, not on an expiry.
     deadline: issuedAt + (timing.expiries + 0.5) * timing.intervalMs,
   };
@@ -225,18 +286,33 @@ async function fleetRun(workers: Workers, server: AuthorizationServer, processes
   const errors: Record<string, number> = {};
   for (const o of outcomes) for (const [name, n] of Object.entries(o.errors)) errors[name] = (errors[name] ?? 0) + n;
   return {
-    requests: sum(outcomes.map((o) => o.ok + o.failed)), failed: sum(outcomes.map((o) => o.failed)),
-    refreshes: stats.token['refresh_token'] ?? 0, invalidGrant: stats.tokenErrors['invalid_grant'] ?? 0, errors,
-    ideal: idealRefreshes(issuedAt, outcomes.flatMap((o) => o.refreshes), timing.intervalMs, Math.max(...outcomes.map((o) => o.lastRequestAt))),
+    requests: sum(outcomes.map((o) => o.ok + o.failed)),
+    failed: sum(outcomes.map((o) => o.failed)),
+    refreshes: stats.token['refresh_token'] ?? 0,
+    invalidGrant: stats.tokenErrors['invalid_grant'] ?? 0,
+    errors,
+    ideal: idealRefreshes(
+      issuedAt,
+      outcomes.flatMap((o) => o.refreshes),
+      timing.intervalMs,
+      Math.max(...outcomes.map((o) => o.lastRequestAt)),
+    ),
   };
 }
 
-interface Timing { lifetime: number; skewSeconds: number; intervalMs: number; expiries: number }
+interface Timing {
+  lifetime: number;
+  skewSeconds: number;
+  intervalMs: number;
+  expiries: number;
+}
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 function describeRun(r: RunResult): string {
-  const errors = Object.entries(r.errors).map(([name, n]) => `${n}× ${name}`).join(', ');
+  const errors = Object.entries(r.errors)
+    .map(([name, n]) => `${n}× ${name}`)
+    .join(', ');
   return `${r.requests} requests, ${r.failed} failed${errors ? ` (${errors})` : ''}; ${r.refreshes} refresh grants for ${r.ideal} expiries; invalid_grant ${r.invalidGrant}`;
 }
 
@@ -253,13 +329,25 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
   const backends: Array<[string, (n: number) => string, boolean]> = [
     ['file', (n) => `file:${join(directory, `${n}.json`)}`, true],
     ['SQLite', (n) => `sqlite:${join(directory, `${n}.db`)}`, true],
-    ['Redis', (n) => `${REDIS_URL}${REDIS_URL.includes('?') ? '&' : '?'}namespace=oauthflow-bench-${tag}-${n}`, await requireService('Redis', REDIS_URL, 'OAUTHFLOW_REDIS_URL')],
-    ['PostgreSQL', (n) => `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}table=oauthflow_bench_${tag}&namespace=n${n}`, await requireService('PostgreSQL', POSTGRES_URL, 'OAUTHFLOW_POSTGRES_URL')],
+    [
+      'Redis',
+      (n) => `${REDIS_URL}${REDIS_URL.includes('?') ? '&' : '?'}namespace=oauthflow-bench-${tag}-${n}`,
+      await requireService('Redis', REDIS_URL, 'OAUTHFLOW_REDIS_URL'),
+    ],
+    [
+      'PostgreSQL',
+      (n) => `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}table=oauthflow_bench_${tag}&namespace=n${n}`,
+      await requireService('PostgreSQL', POSTGRES_URL, 'OAUTHFLOW_POSTGRES_URL'),
+    ],
   ];
   await workers.ready;
   const rows: BenchRow[] = [];
   const row = (name: string, r: RunResult, goal: boolean): BenchRow => ({
-    name, unit: 'refreshes', oauthflow: r.refreshes, baseline: r.ideal, baselineName: 'ideal: one per expiry',
+    name,
+    unit: 'refreshes',
+    oauthflow: r.refreshes,
+    baseline: r.ideal,
+    baselineName: 'ideal: one per expiry',
     ...(r.ideal === 0 ? {} : { ratio: r.refreshes / r.ideal }),
     ...(goal ? { goal: '1.00×, no failure', pass: r.refreshes <= r.ideal && r.failed === 0 && r.invalidGrant === 0 } : { goal: 'info' }),
     note: describeRun(r),
@@ -276,9 +364,14 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
       }
     }
     for (const client of ['google-auth-library', 'simple-oauth2'] as const) {
-      for (const [server, label] of [[rotating, 'rotating'], [plain, 'no rotation']] as const) {
+      for (const [server, label] of [
+        [rotating, 'rotating'],
+        [plain, 'no rotation'],
+      ] as const) {
         for (const n of counts) {
-          rows.push(row(`refresh across ${n} process${n === 1 ? '' : 'es'}, ${label}: ${client} (baseline)`, await fleetRun(workers, server, n, client, timing), false));
+          rows.push(
+            row(`refresh across ${n} process${n === 1 ? '' : 'es'}, ${label}: ${client} (baseline)`, await fleetRun(workers, server, n, client, timing), false),
+          );
         }
       }
     }

@@ -34,11 +34,20 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
 
     const layers: [string, AxiosInstance][] = [
       ['raw axios again (noise floor)', withBearer()],
-      layered('+ a synchronous request interceptor (no-op)', (http) => { http.interceptors.request.use((config) => config, undefined, { synchronous: true }); }),
-      layered('+ an async request interceptor (no-op)', (http) => { http.interceptors.request.use(async (config) => config); }),
-      layered('+ a response error interceptor (no-op)', (http) => { http.interceptors.response.use(undefined, (error: unknown) => Promise.reject(error)); }),
+      layered('+ a synchronous request interceptor (no-op)', (http) => {
+        http.interceptors.request.use((config) => config, undefined, { synchronous: true });
+      }),
+      layered('+ an async request interceptor (no-op)', (http) => {
+        http.interceptors.request.use(async (config) => config);
+      }),
+      layered('+ a response error interceptor (no-op)', (http) => {
+        http.interceptors.response.use(undefined, (error: unknown) => Promise.reject(error));
+      }),
       layered('+ an async interceptor awaiting flow.getAccessToken()', (http) => {
-        http.interceptors.request.use(async (config) => { config.headers.set('Authorization', `Bearer ${await flow.getAccessToken()}`); return config; });
+        http.interceptors.request.use(async (config) => {
+          config.headers.set('Authorization', `Bearer ${await flow.getAccessToken()}`);
+          return config;
+        });
       }),
       ['OAuth2APIRequest .http.get()', api.http],
     ];
@@ -53,11 +62,18 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const samples = await interleaved(tasks, total / BATCH);
     const baseline = samples['raw axios']!.cpu;
     const us = (ms: readonly number[]) => (median(ms) * 1000) / BATCH;
-    return Object.keys(tasks).filter((label) => label !== 'raw axios').map((label) => ({
-      name: `request layers, sequential: ${label}`, unit: 'µs CPU/req', oauthflow: us(samples[label]!.cpu),
-      baseline: us(baseline), baselineName: 'raw axios', ratio: median(samples[label]!.cpu.map((v, i) => v / baseline[i]!)), goal: 'info',
-      note: `${total.toLocaleString('en-US')} GETs each, client CPU, ratio paired per round`,
-    }));
+    return Object.keys(tasks)
+      .filter((label) => label !== 'raw axios')
+      .map((label) => ({
+        name: `request layers, sequential: ${label}`,
+        unit: 'µs CPU/req',
+        oauthflow: us(samples[label]!.cpu),
+        baseline: us(baseline),
+        baselineName: 'raw axios',
+        ratio: median(samples[label]!.cpu.map((v, i) => v / baseline[i]!)),
+        goal: 'info',
+        note: `${total.toLocaleString('en-US')} GETs each, client CPU, ratio paired per round`,
+      }));
   } finally {
     await target.close();
   }

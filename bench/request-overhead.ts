@@ -41,7 +41,11 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     if (sqlite.storage) senders['oauthflow-sqlite'] = await flowSender(sqlite.storage, credentials, url);
 
     const google = new OAuth2Client({ clientId: 'bench-client', clientSecret: 'bench-secret' });
-    google.setCredentials({ access_token: credentials.accessToken, refresh_token: credentials.refreshToken ?? null, expiry_date: Date.now() + 365 * 86_400_000 });
+    google.setCredentials({
+      access_token: credentials.accessToken,
+      refresh_token: credentials.refreshToken ?? null,
+      expiry_date: Date.now() + 365 * 86_400_000,
+    });
     // gaxios is not our dependency: take its class from the client's own transporter.
     const Gaxios = google.transporter.constructor as typeof google.transporter.constructor & (new (defaults: object) => typeof google.transporter);
     const gaxios = new Gaxios({ headers: { Authorization: bearer } });
@@ -51,10 +55,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     // Small batches, many rounds: a burst from a neighbour spoils a few rounds, which the median drops.
     const sequential = await measure(senders, total, 10, (batch, send) => pool(batch, 1, send));
     const concurrent = await measure(senders, total, 2 * IN_FLIGHT, (batch, send) => pool(batch, IN_FLIGHT, send));
-    return [
-      ...rowsFor('sequential', sequential, total, sqlite.note),
-      ...rowsFor(`${IN_FLIGHT} in flight`, concurrent, total, sqlite.note),
-    ];
+    return [...rowsFor('sequential', sequential, total, sqlite.note), ...rowsFor(`${IN_FLIGHT} in flight`, concurrent, total, sqlite.note)];
   } finally {
     await sqlite.storage?.close?.();
     await rm(directory, { recursive: true, force: true });
@@ -71,7 +72,10 @@ async function flowSender(storage: Storage, credentials: ReturnType<typeof fresh
 }
 
 /** Per-request µs of one sender, wall clock and client CPU, one entry per round. */
-interface PerRequest { wall: number[]; cpu: number[] }
+interface PerRequest {
+  wall: number[];
+  cpu: number[];
+}
 type Samples = Record<string, PerRequest>;
 
 /** `total` requests per sender, in interleaved rounds of `size`. */
@@ -88,14 +92,24 @@ function rowsFor(mode: string, samples: Samples, total: number, sqliteNote: stri
   const axios = samples['axios']!;
   // Paired: each round's time over raw axios's in the same round, then the median — drift between rounds cancels.
   const paired = (name: string, metric: keyof PerRequest) => median(samples[name]![metric].map((v, i) => v / axios[metric][i]!));
-  const cpu = (name: string) => `client CPU ${median(samples[name]!.cpu).toFixed(1)} vs ${median(axios.cpu).toFixed(1)} µs/req (${paired(name, 'cpu').toFixed(3)}×)`;
+  const cpu = (name: string) =>
+    `client CPU ${median(samples[name]!.cpu).toFixed(1)} vs ${median(axios.cpu).toFixed(1)} µs/req (${paired(name, 'cpu').toFixed(3)}×)`;
   const row = (name: string, label: string, goal: boolean, note?: string): BenchRow => {
     const ratio = paired(name, 'wall');
     return {
-      name: `request overhead, ${mode}: ${label}`, unit: 'µs/req', oauthflow: median(samples[name]!.wall),
-      baseline: median(axios.wall), baselineName: 'raw axios', ratio,
+      name: `request overhead, ${mode}: ${label}`,
+      unit: 'µs/req',
+      oauthflow: median(samples[name]!.wall),
+      baseline: median(axios.wall),
+      baselineName: 'raw axios',
+      ratio,
       ...(goal ? { goal: `≤ ${GOAL.toFixed(2)}×`, pass: ratio <= GOAL } : { goal: 'info' }),
-      note: [`${total.toLocaleString('en-US')} GETs each`, cpu(name), `spread ±${spreadPercent(samples[name]!.wall).toFixed(0)}%`, ...(note ? [note] : [])].join('; '),
+      note: [
+        `${total.toLocaleString('en-US')} GETs each`,
+        cpu(name),
+        `spread ±${spreadPercent(samples[name]!.wall).toFixed(0)}%`,
+        ...(note ? [note] : []),
+      ].join('; '),
     };
   };
   const rows = [row('oauthflow', 'OAuth2APIRequest (flow, MemoryStorage)', true, samples['oauthflow-sqlite'] ? undefined : sqliteNote)];

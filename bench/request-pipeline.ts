@@ -17,7 +17,12 @@ const BODY = JSON.stringify({ id: 'UC_x5XG1OV2P6uZZ5FSM9Ttw', kind: 'youtube#cha
 const URL = 'http://127.0.0.1:9/channels';
 
 const axiosAdapter: AxiosAdapter = async (config) => ({
-  data: BODY, status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, config, request: {},
+  data: BODY,
+  status: 200,
+  statusText: 'OK',
+  headers: { 'content-type': 'application/json' },
+  config,
+  request: {},
 });
 
 export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
@@ -34,12 +39,19 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
   const google = new OAuth2Client({ clientId: 'bench-client', clientSecret: 'bench-secret' });
   google.setCredentials({ access_token: credentials.accessToken, expiry_date: Date.now() + 365 * 86_400_000 });
   const gaxiosAdapter = async (options: object) => ({
-    data: JSON.parse(BODY), status: 200, statusText: 'OK', headers: new Headers({ 'content-type': 'application/json' }), config: options, request: { responseURL: URL },
+    data: JSON.parse(BODY),
+    status: 200,
+    statusText: 'OK',
+    headers: new Headers({ 'content-type': 'application/json' }),
+    config: options,
+    request: { responseURL: URL },
   });
   const Gaxios = google.transporter.constructor as new (defaults: object) => typeof google.transporter;
   const gaxios = new Gaxios({ headers: { Authorization: bearer }, adapter: gaxiosAdapter });
 
-  const loop = (send: () => Promise<unknown>) => async () => { for (let i = 0; i < batch; i += 1) await send(); };
+  const loop = (send: () => Promise<unknown>) => async () => {
+    for (let i = 0; i < batch; i += 1) await send();
+  };
   const contenders = {
     axios: loop(() => raw.get(URL)),
     oauthflow: loop(() => api.request(URL)),
@@ -54,13 +66,23 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
 
   return [
     {
-      name: 'request pipeline, no network: OAuth2APIRequest (flow)', unit: 'µs/req', oauthflow: us('oauthflow'),
-      baseline: us('axios'), baselineName: 'raw axios', ratio: paired('oauthflow', 'axios'), goal: 'info',
+      name: 'request pipeline, no network: OAuth2APIRequest (flow)',
+      unit: 'µs/req',
+      oauthflow: us('oauthflow'),
+      baseline: us('axios'),
+      baselineName: 'raw axios',
+      ratio: paired('oauthflow', 'axios'),
+      goal: 'info',
       note: `client CPU, ${total} requests each; oauthflow adds ${(us('oauthflow') - us('axios')).toFixed(2)} µs/req; spread ±${spreadPercent(samples.oauthflow.cpu).toFixed(1)}%`,
     },
     {
-      name: 'request pipeline, no network: google-auth-library request', unit: 'µs/req', oauthflow: us('google'),
-      baseline: us('gaxios'), baselineName: 'raw gaxios', ratio: paired('google', 'gaxios'), goal: 'info',
+      name: 'request pipeline, no network: google-auth-library request',
+      unit: 'µs/req',
+      oauthflow: us('google'),
+      baseline: us('gaxios'),
+      baselineName: 'raw gaxios',
+      ratio: paired('google', 'gaxios'),
+      goal: 'info',
       note: `google-auth-library in the oauthflow column; it adds ${(us('google') - us('gaxios')).toFixed(2)} µs/req`,
     },
   ];

@@ -16,7 +16,15 @@ import { formatTable, type LabelledRow } from './lib/table.js';
 
 /** In table order. storage.ts and cli-start.ts are written by the storage and CLI work. */
 const BENCHES = [
-  'hot-path.ts', 'request-pipeline.ts', 'request-overhead.ts', 'request-layers.ts', 'refresh-amplification.ts', 'memory.ts', 'storage.ts', 'cli-start.ts', 'refresh.ts',
+  'hot-path.ts',
+  'request-pipeline.ts',
+  'request-overhead.ts',
+  'request-layers.ts',
+  'refresh-amplification.ts',
+  'memory.ts',
+  'storage.ts',
+  'cli-start.ts',
+  'refresh.ts',
   'youtube-upload.ts',
 ];
 
@@ -44,7 +52,9 @@ for (const file of BENCHES) {
     const result = await runTs(path, quickFlag, { timeoutMs, echo: true });
     const failed = result.code !== 0;
     broken += failed ? 1 : 0;
-    notes.push(`${file}: does not export run(), so it ran as a script (${seconds(result.ms)})${failed ? `, and FAILED (${why(result)})` : ''}; its output is above, not in the table`);
+    notes.push(
+      `${file}: does not export run(), so it ran as a script (${seconds(result.ms)})${failed ? `, and FAILED (${why(result)})` : ''}; its output is above, not in the table`,
+    );
     continue;
   }
   const out = join(scratch, `${file}.json`);
@@ -70,9 +80,21 @@ console.log(`\n# ${machine}${options.quick ? ' — quick run' : ''}\n`);
 console.log(formatTable(rows));
 const verdict = missed.length === 0 ? 'every goal in the table met' : `${missed.length} goal(s) missed: ${missed.map((row) => row.name).join('; ')}`;
 console.log(`\n${notes.map((note) => `- ${note}`).join('\n')}\n- total ${total}; ${verdict}${broken > 0 ? `; ${broken} bench(es) FAILED to run` : ''}`);
-await writeFile(resolve(BENCH_DIR, 'results.json'), `${JSON.stringify({
-  date: new Date().toISOString(), machine, quick: options.quick, total, rows, notes,
-}, null, 2)}\n`);
+await writeFile(
+  resolve(BENCH_DIR, 'results.json'),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine,
+      quick: options.quick,
+      total,
+      rows,
+      notes,
+    },
+    null,
+    2,
+  )}\n`,
+);
 if (broken > 0) process.exitCode = 1;
 
 function seconds(ms: number): string {

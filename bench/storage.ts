@@ -61,24 +61,40 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const memoryRaw = keyvRaw('raw Keyv (Map)', rawMemory());
     contenders.push({ backend: 'memory: MemoryStorage', storage: new MemoryStorage(), raw: memoryRaw });
     contenders.push({
-      backend: 'memory: KeyvStorage', storage: new KeyvStorage(rawMemory()), raw: memoryRaw,
-      informational: 'a Map answers in ~1 µs, so turning the value into Credentials (which raw Keyv does not do) shows as a ratio; over a real backend it vanishes',
+      backend: 'memory: KeyvStorage',
+      storage: new KeyvStorage(rawMemory()),
+      raw: memoryRaw,
+      informational:
+        'a Map answers in ~1 µs, so turning the value into Credentials (which raw Keyv does not do) shows as a ratio; over a real backend it vanishes',
     });
     contenders.push({ backend: 'file', storage: new FileStorage(join(directory, 'tokens.json')), raw: fileRaw(join(directory, 'raw.json')), share: 0.3 });
     const sqlitePath = join(directory, 'tokens.db');
-    contenders.push({ backend: 'SQLite', storage: new SQLiteStorage({ path: sqlitePath }), raw: keyvRaw('raw @keyv/sqlite', rawSqlite(sqlitePath)), share: 0.5 });
+    contenders.push({
+      backend: 'SQLite',
+      storage: new SQLiteStorage({ path: sqlitePath }),
+      raw: keyvRaw('raw @keyv/sqlite', rawSqlite(sqlitePath)),
+      share: 0.5,
+    });
 
     const redisUrl = process.env['OAUTHFLOW_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
     if (await requireService('Redis', redisUrl, 'OAUTHFLOW_REDIS_URL')) {
-      contenders.push({ backend: 'Redis', storage: new RedisStorage({ url: redisUrl, namespace }), raw: keyvRaw('raw @keyv/redis', rawRedis(redisUrl, `${namespace}-raw`)) });
+      contenders.push({
+        backend: 'Redis',
+        storage: new RedisStorage({ url: redisUrl, namespace }),
+        raw: keyvRaw('raw @keyv/redis', rawRedis(redisUrl, `${namespace}-raw`)),
+      });
     } else rows.push(skipped('Redis', 'OAUTHFLOW_REDIS_URL'));
     const postgresUrl = process.env['OAUTHFLOW_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
     const table = namespace.replaceAll('-', '_');
     if (await requireService('PostgreSQL', postgresUrl, 'OAUTHFLOW_POSTGRES_URL')) {
-      contenders.push({ backend: 'PostgreSQL', storage: new PostgresStorage({ url: postgresUrl, table }), raw: keyvRaw('raw @keyv/postgres', rawPostgres(postgresUrl, table)) });
+      contenders.push({
+        backend: 'PostgreSQL',
+        storage: new PostgresStorage({ url: postgresUrl, table }),
+        raw: keyvRaw('raw @keyv/postgres', rawPostgres(postgresUrl, table)),
+      });
     } else rows.push(skipped('PostgreSQL', 'OAUTHFLOW_POSTGRES_URL'));
 
-    for (const contender of contenders) rows.push(...await measure(contender, Math.max(50, Math.round(rounds * (contender.share ?? 1)))));
+    for (const contender of contenders) rows.push(...(await measure(contender, Math.max(50, Math.round(rounds * (contender.share ?? 1))))));
     return rows;
   } finally {
     for (const { storage, backend } of contenders) {
@@ -97,21 +113,45 @@ async function measure({ backend, storage, raw, informational }: Contender, roun
   await raw.save(credentials);
   // Warm-up: connections, prepared paths, JIT.
   for (let i = 0; i < 30; i += 1) await Promise.all([storage.get(KEY), raw.get(), storage.save(credentials, KEY), raw.save(credentials)]);
-  const gets = await interleaved({ adapter: async () => { await storage.get(KEY); }, raw: async () => { await raw.get(); } }, rounds);
+  const gets = await interleaved(
+    {
+      adapter: async () => {
+        await storage.get(KEY);
+      },
+      raw: async () => {
+        await raw.get();
+      },
+    },
+    rounds,
+  );
   // Every save writes new tokens, as a real one does (SQLite writes an unchanged row several times
   // faster, which would flatter the raw store: oauthflow's record changes with its revision anyway).
   const fresh = Array.from({ length: 64 }, () => sampleCredentials());
   let [a, r] = [0, 0];
-  const saves = await interleaved({
-    adapter: async () => { await storage.save(fresh[(a += 1) % fresh.length]!, KEY); },
-    raw: async () => { await raw.save(fresh[(r += 1) % fresh.length]!); },
-  }, rounds);
+  const saves = await interleaved(
+    {
+      adapter: async () => {
+        await storage.save(fresh[(a += 1) % fresh.length]!, KEY);
+      },
+      raw: async () => {
+        await raw.save(fresh[(r += 1) % fresh.length]!);
+      },
+    },
+    rounds,
+  );
   // The refresh protocol's write: compare-and-set on the revision read (one atomic command).
   let revision = await storage.save(credentials, KEY);
-  const conditional = await interleaved({
-    adapter: async () => { revision = await storage.save(fresh[(a += 1) % fresh.length]!, KEY, { ifRevision: revision }); },
-    raw: async () => { await raw.save(fresh[(r += 1) % fresh.length]!); },
-  }, rounds);
+  const conditional = await interleaved(
+    {
+      adapter: async () => {
+        revision = await storage.save(fresh[(a += 1) % fresh.length]!, KEY, { ifRevision: revision });
+      },
+      raw: async () => {
+        await raw.save(fresh[(r += 1) % fresh.length]!);
+      },
+    },
+    rounds,
+  );
   return [
     row(backend, 'get', gets.adapter.wall, gets.raw.wall, raw.name, informational),
     row(backend, 'save', saves.adapter.wall, saves.raw.wall, raw.name, informational),
@@ -128,9 +168,7 @@ function row(backend: string, op: string, adapter: number[], raw: number[], rawN
     oauthflow: a,
     baseline: r,
     baselineName: rawName,
-    ...(informational === undefined
-      ? { goal: `≤ ${GOAL}×`, pass: a / r <= GOAL, note }
-      : { note: `${note}; informational: ${informational}` }),
+    ...(informational === undefined ? { goal: `≤ ${GOAL}×`, pass: a / r <= GOAL, note } : { note: `${note}; informational: ${informational}` }),
   };
 }
 

@@ -21,27 +21,36 @@ import { runIfMain } from './lib/standalone.js';
 const MiB = 2 ** 20;
 const CHUNK = 8 * MiB;
 
-interface SideResult { ms: number; maxRss: number; sha256?: string }
+interface SideResult {
+  ms: number;
+  maxRss: number;
+  sha256?: string;
+}
 
 async function side(name: 'upload' | 'read', input: object): Promise<SideResult> {
   const result = await runTs(resolve(BENCH_DIR, 'youtube-upload/child.ts'), [name], {
-    env: { ...process.env, BENCH_INPUT: JSON.stringify(input) }, timeoutMs: 15 * 60_000,
+    env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
+    timeoutMs: 15 * 60_000,
   });
   const line = result.stdout.trim().split('\n').pop();
-  if (result.code !== 0 || !line) throw new Error(`upload scenario ${name} failed (exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''})`);
+  if (result.code !== 0 || !line)
+    throw new Error(`upload scenario ${name} failed (exit ${result.code ?? result.signal}${result.timedOut ? ', timed out' : ''})`);
   return JSON.parse(line) as SideResult;
 }
 
 /** A file of `size` random-looking bytes (one random MiB repeated, shifted per MiB so no two chunks match). */
 async function writeFileOf(path: string, size: number): Promise<void> {
   const block = randomBytes(MiB);
-  await pipeline((function* () {
-    for (let offset = 0, n = 0; offset < size; offset += MiB, n += 1) {
-      const piece = Buffer.from(block.subarray(0, Math.min(MiB, size - offset)));
-      piece.writeUInt32BE(n, 0);
-      yield piece;
-    }
-  })(), createWriteStream(path));
+  await pipeline(
+    (function* () {
+      for (let offset = 0, n = 0; offset < size; offset += MiB, n += 1) {
+        const piece = Buffer.from(block.subarray(0, Math.min(MiB, size - offset)));
+        piece.writeUInt32BE(n, 0);
+        yield piece;
+      }
+    })(),
+    createWriteStream(path),
+  );
 }
 
 export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
@@ -62,14 +71,23 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     const label = quick ? '32 MiB' : '1 GiB';
     return [
       {
-        name: `upload ${label} from disk (videos.insert, ${CHUNK / MiB} MiB chunks): peak RSS`, unit: 'MB', oauthflow: upload.maxRss / MiB,
-        baseline: read.maxRss / MiB, baselineName: 'stream the file through sha256', goal: `≤ baseline + ${bound} MB, bytes intact`,
+        name: `upload ${label} from disk (videos.insert, ${CHUNK / MiB} MiB chunks): peak RSS`,
+        unit: 'MB',
+        oauthflow: upload.maxRss / MiB,
+        baseline: read.maxRss / MiB,
+        baselineName: 'stream the file through sha256',
+        goal: `≤ baseline + ${bound} MB, bytes intact`,
         pass: extra <= bound && intact,
         note: `${extra >= 0 ? '+' : ''}${extra.toFixed(1)} MB over the baseline for a ${(size / MiB).toFixed(0)} MiB file; bytes received ${intact ? 'hash like the file' : 'DIFFER from the file'}`,
       },
       {
-        name: `upload ${label} from disk: time`, unit: 's', oauthflow: upload.ms / 1000, baseline: read.ms / 1000, baselineName: 'stream the file through sha256', goal: 'info',
-        note: `${((size / MiB) / (upload.ms / 1000)).toFixed(0)} MiB/s through HTTP to a local server on this machine`,
+        name: `upload ${label} from disk: time`,
+        unit: 's',
+        oauthflow: upload.ms / 1000,
+        baseline: read.ms / 1000,
+        baselineName: 'stream the file through sha256',
+        goal: 'info',
+        note: `${(size / MiB / (upload.ms / 1000)).toFixed(0)} MiB/s through HTTP to a local server on this machine`,
       },
     ];
   } finally {

@@ -43,7 +43,9 @@ try {
     { grant_type: 'authorization_code' },
     { storage },
   );
-  flow.on('tokens', (c: Credentials) => say(`   (event 'tokens': new access token ${fingerprint(c.accessToken)}, refresh token ${fingerprint(c.refreshToken)})`));
+  flow.on('tokens', (c: Credentials) =>
+    say(`   (event 'tokens': new access token ${fingerprint(c.accessToken)}, refresh token ${fingerprint(c.refreshToken)})`),
+  );
 
   step(2, 'oauthflow builds the authorization URL, with a random state and a PKCE challenge:');
   const { url, state } = await flow.getAuthorizationUrl();
@@ -81,4 +83,3 @@ try {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 }
-

@@ -12,8 +12,13 @@
  * environment variable, which is how the test suite runs this file against local servers.
  */
 import {
-  FileStorage, OAuth2APIRequest, OAuth2AuthorizationFlow,
-  type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type TokenSource,
+  FileStorage,
+  OAuth2APIRequest,
+  OAuth2AuthorizationFlow,
+  type ExtraAuthParams,
+  type ExtraTokenParams,
+  type RequiredParams,
+  type TokenSource,
 } from '@oauthflow/core';
 
 const env = process.env;

@@ -14,7 +14,8 @@ import { YouTube, youtubeSettingsFromEnv } from '@oauthflow/youtube';
 const { baseURL, uploadBaseURL } = youtubeSettingsFromEnv();
 const yt = new YouTube({
   accessToken: process.env['OAUTHFLOW_ACCESS_TOKEN'] ?? 'xxx',
-  ...(baseURL ? { baseURL } : {}), ...(uploadBaseURL ? { uploadBaseURL } : {}),
+  ...(baseURL ? { baseURL } : {}),
+  ...(uploadBaseURL ? { uploadBaseURL } : {}),
   uploadChunkSize: 256 * 1024,
 });
 
@@ -22,13 +23,15 @@ const filename = process.argv[2] ?? 'target_video.mp4';
 console.log('Uploading video...');
 const { data: video } = await yt.videos.insert(
   {
-    part: ['snippet'], notifySubscribers: true,
+    part: ['snippet'],
+    notifySubscribers: true,
     requestBody: { snippet: { title: 'video title', description: 'video description' } },
     media: { path: filename, mimeType: 'video/mp4' },
   },
   {
     onUploadSession: () => console.log('Upload session started (its URI can resume the upload elsewhere).'),
-    onUploadProgress: ({ bytesSent, totalBytes }) => console.log(`Uploading video progress: ${totalBytes ? Math.round((bytesSent / totalBytes) * 100) : bytesSent}%...`),
+    onUploadProgress: ({ bytesSent, totalBytes }) =>
+      console.log(`Uploading video progress: ${totalBytes ? Math.round((bytesSent / totalBytes) * 100) : bytesSent}%...`),
   },
 );
 console.log(`Video id ${video.id} was successfully uploaded.`);

@@ -34,8 +34,7 @@ const ENTRY_POINTS = {
 const OLDEST = { axios: '1.7.9', keyv: '5.4.0' };
 
 const started = Date.now();
-const run = (command, commandArgs, options = {}) =>
-  execFileSync(command, commandArgs, { stdio: 'inherit', ...options });
+const run = (command, commandArgs, options = {}) => execFileSync(command, commandArgs, { stdio: 'inherit', ...options });
 function step(name, fn) {
   const t0 = Date.now();
   process.stdout.write(`\n== ${name}\n`);
@@ -70,13 +69,27 @@ try {
 
   step(`npm install the tarballs with axios ${OLDEST.axios} and keyv ${OLDEST.keyv}, outside the workspace`, () => {
     const dependencies = Object.fromEntries(files.map((file) => [nameOf(file), `file:../tarballs/${file}`]));
-    writeFileSync(join(app, 'package.json'), `${JSON.stringify({
-      name: 'consumer', private: true, type: 'module',
-      dependencies: {
-        ...dependencies, axios: OLDEST.axios, 'axios-latest': 'npm:axios@^1', keyv: OLDEST.keyv,
-        typescript: readJson(join(ROOT, 'package.json')).devDependencies.typescript, '@types/node': '^20.19.0',
-      },
-    }, null, 2)}\n`, { flag: 'w' });
+    writeFileSync(
+      join(app, 'package.json'),
+      `${JSON.stringify(
+        {
+          name: 'consumer',
+          private: true,
+          type: 'module',
+          dependencies: {
+            ...dependencies,
+            axios: OLDEST.axios,
+            'axios-latest': 'npm:axios@^1',
+            keyv: OLDEST.keyv,
+            typescript: readJson(join(ROOT, 'package.json')).devDependencies.typescript,
+            '@types/node': '^20.19.0',
+          },
+        },
+        null,
+        2,
+      )}\n`,
+      { flag: 'w' },
+    );
     // Without install scripts: sqlite3 would otherwise compile its addon for minutes (its prebuilt
     // binaries are not on the npm registry). The workspace's build of the same version is reused.
     run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
@@ -91,7 +104,7 @@ try {
     }
   });
 
-  step('tsc --noEmit with nodenext and bundler resolution (the app\'s axios and keyv accepted)', () => {
+  step("tsc --noEmit with nodenext and bundler resolution (the app's axios and keyv accepted)", () => {
     for (const config of ['tsconfig.nodenext.json', 'tsconfig.bundler.json']) {
       run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config], { cwd: app });
     }

@@ -7,16 +7,21 @@ const RFC = /\bRFC ?(\d{3,5})(?: ?§ ?(\d+(?:\.\d+)*))?/g;
 /** Links RFC mentions in text outside tags and existing links. */
 export function linkRfcs(html) {
   let insideLink = 0;
-  return html.split(/(<[^>]+>)/).map((part) => {
-    if (part.startsWith('<')) {
-      if (/^<a\b/i.test(part)) insideLink += 1;
-      else if (/^<\/a>/i.test(part)) insideLink = Math.max(0, insideLink - 1);
-      return part;
-    }
-    if (insideLink > 0) return part;
-    return part.replace(RFC, (text, number, section) =>
-      `<a href="https://www.rfc-editor.org/rfc/rfc${number}${section ? `#section-${section}` : ''}">${text}</a>`);
-  }).join('');
+  return html
+    .split(/(<[^>]+>)/)
+    .map((part) => {
+      if (part.startsWith('<')) {
+        if (/^<a\b/i.test(part)) insideLink += 1;
+        else if (/^<\/a>/i.test(part)) insideLink = Math.max(0, insideLink - 1);
+        return part;
+      }
+      if (insideLink > 0) return part;
+      return part.replace(
+        RFC,
+        (text, number, section) => `<a href="https://www.rfc-editor.org/rfc/rfc${number}${section ? `#section-${section}` : ''}">${text}</a>`,
+      );
+    })
+    .join('');
 }
 
 /** @param {import('typedoc').Application} app */

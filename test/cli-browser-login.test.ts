@@ -23,7 +23,9 @@ const OUTPUT_DIR = join(ROOT, '.tmp/test-output');
 const available = existsSync(CHROMIUM);
 if (!available) {
   if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing and CI=true requires it: apt-get install -y chromium`);
-  console.warn(`\n!!!!! SKIPPING the real-browser login test: no ${CHROMIUM}. Install it with: apt-get install -y chromium. Under CI=true this is a failure.\n`);
+  console.warn(
+    `\n!!!!! SKIPPING the real-browser login test: no ${CHROMIUM}. Install it with: apt-get install -y chromium. Under CI=true this is a failure.\n`,
+  );
 }
 
 let server: AuthorizationServer;
@@ -45,23 +47,40 @@ describe.runIf(available)('oauthflow login in a real browser', { timeout: 120_00
     const home = await tempHome();
     const storePath = join(home.dir, 'tokens.db');
     const env = { ...home.env, OAUTHFLOW_STORE: `sqlite:${storePath}` };
-    const login = startCli(['login', '--no-browser', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid offline_access api:read'], env);
+    const login = startCli(
+      ['login', '--no-browser', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid offline_access api:read'],
+      env,
+    );
     const [url] = await login.waitForStderr(AUTHORIZATION_URL, 30_000);
 
     profile = await mkdtemp(join(tmpdir(), 'oauthflow-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage();
     const visited: string[] = [];
     // Every URL the browser requested, redirects included.
-    page.on('request', (request) => { if (request.isNavigationRequest()) visited.push(request.url()); });
+    page.on('request', (request) => {
+      if (request.isNavigationRequest()) visited.push(request.url());
+    });
     const response = await page.goto(url!, { waitUntil: 'load', timeout: 60_000 });
 
     // Through the server's consent step, then to the CLI's loopback receiver.
-    expect(visited.some((visitedUrl) => visitedUrl.startsWith(`${server.issuer}/interaction/`)), visited.join('\n')).toBe(true);
+    expect(
+      visited.some((visitedUrl) => visitedUrl.startsWith(`${server.issuer}/interaction/`)),
+      visited.join('\n'),
+    ).toBe(true);
     const landed = new URL(page.url());
     expect(landed.hostname).toBe('127.0.0.1');
     expect(landed.port).not.toBe(new URL(server.issuer).port);

@@ -26,8 +26,12 @@ afterAll(async () => {
 function clientFile(type: 'installed' | 'web', secret: string): string {
   return JSON.stringify({
     [type]: {
-      client_id: 'confidential-client', project_id: 'oauthflow-test', auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token,
-      auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs', client_secret: secret,
+      client_id: 'confidential-client',
+      project_id: 'oauthflow-test',
+      auth_uri: server.endpoints.authorization,
+      token_uri: server.endpoints.token,
+      auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+      client_secret: secret,
       redirect_uris: type === 'web' ? ['http://127.0.0.1/callback'] : ['http://localhost'],
     },
   });
@@ -46,8 +50,11 @@ describe.concurrent('oauthflow login --client-secrets-file', { timeout: 90_000 }
       const login = startCli(['login', '--client-secrets-file', file, '--no-browser', '--key', 'g', ...redirect], env);
       const [url] = await login.waitForStderr(AUTHORIZATION_URL);
       const params = new URL(url).searchParams;
-      expect({ client: params.get('client_id'), access: params.get('access_type'), redirect: params.get('redirect_uri')?.replace(/:\d+/, '') })
-        .toEqual({ client: 'confidential-client', access: 'offline', redirect: 'http://127.0.0.1/callback' });
+      expect({ client: params.get('client_id'), access: params.get('access_type'), redirect: params.get('redirect_uri')?.replace(/:\d+/, '') }).toEqual({
+        client: 'confidential-client',
+        access: 'offline',
+        redirect: 'http://127.0.0.1/callback',
+      });
       await fetch(await server.authorize(url)).then((response) => response.text());
       const done = await login.done;
       expect(done.code, done.stderr).toBe(0);
@@ -70,7 +77,9 @@ describe.concurrent('oauthflow login --client-secrets-file', { timeout: 90_000 }
     await writeFile(odd, JSON.stringify({ type: 'service_account', client_id: 'x' }));
     const bad = await cli(['login', '--client-secrets-file', odd], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe(`oauthflow: The client secrets file ${odd} is not a Google client file: expected {"installed": {"client_id": …}} or {"web": {…}} (download it from the Google Cloud console, APIs & Services › Credentials)\n`);
+    expect(bad.stderr).toBe(
+      `oauthflow: The client secrets file ${odd} is not a Google client file: expected {"installed": {"client_id": …}} or {"web": {…}} (download it from the Google Cloud console, APIs & Services › Credentials)\n`,
+    );
     const missing = await cli(['login', '--client-secrets-file', join(home.dir, 'nope.json')], env);
     expect(missing.stderr).toMatch(/Cannot read the client secrets file .*nope\.json: ENOENT/);
 

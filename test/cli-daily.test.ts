@@ -16,7 +16,9 @@ import { ROOT } from './helpers/run-script.js';
 
 let server: AuthorizationServer;
 
-useCliServer((started) => { server = started; });
+useCliServer((started) => {
+  server = started;
+});
 
 async function fileStoreHome(): Promise<{ env: Record<string, string>; dir: string; store: string }> {
   const home = await tempHome();
@@ -38,8 +40,10 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
     const { env } = await fileStoreHome();
     const secret = server.clients.confidential.client_secret;
     await deviceLogin(['--key', 'phone', '--client-id', 'public-client', '--scope', 'openid offline_access api:read'], env);
-    await cli(['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'], { ...env, OAUTHFLOW_CLIENT_SECRET: secret })
-      .then((result) => expect(result.code, result.stderr).toBe(0));
+    await cli(['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'], {
+      ...env,
+      OAUTHFLOW_CLIENT_SECRET: secret,
+    }).then((result) => expect(result.code, result.stderr).toBe(0));
 
     // The confidential client's secret in the environment; the public client's key refreshes without it.
     const withSecret = { ...env, OAUTHFLOW_CLIENT_SECRET: secret };
@@ -50,12 +54,16 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
     // Paired with OAUTHFLOW_CLIENT_ID, it is not sent to another client; the message says why.
     const other = await cli(['refresh', '--key', 'ci'], { ...withSecret, OAUTHFLOW_CLIENT_ID: 'another-client' });
     expect(other.code).toBe(1);
-    expect(other.stderr).toBe('oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret (OAUTHFLOW_CLIENT_SECRET is for client "another-client" (OAUTHFLOW_CLIENT_ID), not "confidential-client")\n');
+    expect(other.stderr).toBe(
+      'oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret (OAUTHFLOW_CLIENT_SECRET is for client "another-client" (OAUTHFLOW_CLIENT_ID), not "confidential-client")\n',
+    );
 
     // A wrong secret: the error names where it came from, never the secret.
     const wrong = await cli(['refresh', '--key', 'ci'], { ...env, OAUTHFLOW_CLIENT_SECRET: 'wrong-secret-0123456789' });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toBe('oauthflow: The server refused client "confidential-client" (from the client settings saved by the login of key "ci") of key "ci" with the client secret from OAUTHFLOW_CLIENT_SECRET (invalid_client): check that secret\n');
+    expect(wrong.stderr).toBe(
+      'oauthflow: The server refused client "confidential-client" (from the client settings saved by the login of key "ci") of key "ci" with the client secret from OAUTHFLOW_CLIENT_SECRET (invalid_client): check that secret\n',
+    );
     const flag = await cli(['refresh', '--key', 'ci', '--client-secret', 'wrong-flag-0123456789'], env);
     expect(flag.stderr).toContain('with the client secret from --client-secret (invalid_client)');
     expect(wrong.stderr + flag.stderr).not.toMatch(/wrong-secret-0123456789|wrong-flag-0123456789/);
@@ -74,7 +82,9 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
     const port = await freePort();
     const result = await cli(['login', '--provider', `http://127.0.0.1:${port}`, '--client-id', 'x'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`oauthflow: Cannot discover the endpoints of http://127.0.0.1:${port}: 127.0.0.1:${port} could not be reached (ECONNREFUSED); check the --provider URL and that the server is up\n`);
+    expect(result.stderr).toBe(
+      `oauthflow: Cannot discover the endpoints of http://127.0.0.1:${port}: 127.0.0.1:${port} could not be reached (ECONNREFUSED); check the --provider URL and that the server is up\n`,
+    );
   });
 
   it('status and token on a fresh machine create nothing: no data directory, no empty database', async () => {
@@ -91,8 +101,10 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
   it('a file store in a directory that does not exist yet is created by login', async () => {
     const { env, dir } = await fileStoreHome();
     const store = join(dir, 'new/nested/tokens.json');
-    const login = await cli(['login', '--client-credentials', '--store', `file:${store}`, '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
-      { ...env, OAUTHFLOW_CLIENT_SECRET: server.clients.confidential.client_secret });
+    const login = await cli(
+      ['login', '--client-credentials', '--store', `file:${store}`, '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
+      { ...env, OAUTHFLOW_CLIENT_SECRET: server.clients.confidential.client_secret },
+    );
     expect(login.code, login.stderr).toBe(0);
     expect((await new FileStorage(store).get('default'))?.accessToken).toBeTruthy();
   });
@@ -113,14 +125,19 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
     const { env } = await fileStoreHome();
     const result = await cli(['request', '-H', 'authorization: Bearer mine', server.endpoints.api], env);
     expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(result.stderr).toBe('oauthflow: -H "Authorization: …" is refused: oauthflow request sends the stored token as the Authorization header; to send another one, use curl\n');
+    expect(result.stderr).toBe(
+      'oauthflow: -H "Authorization: …" is refused: oauthflow request sends the stored token as the Authorization header; to send another one, use curl\n',
+    );
   });
 
   it('the status table fits 80 columns, however long the scopes and the issuer', async () => {
     const { env, dir } = await fileStoreHome();
     const storage = new FileStorage(join(dir, 'tokens.json'));
     const scope = ['openid', 'email', 'profile', 'https://www.googleapis.com/auth/youtube.readonly', 'https://www.googleapis.com/auth/drive.file'];
-    await storage.save(new Credentials({ accessToken: 'at-0123456789', refreshToken: 'rt', expiresAt: new Date(Date.now() + 3_600_000), scope }), 'a-rather-long-key-name-for-work');
+    await storage.save(
+      new Credentials({ accessToken: 'at-0123456789', refreshToken: 'rt', expiresAt: new Date(Date.now() + 3_600_000), scope }),
+      'a-rather-long-key-name-for-work',
+    );
     await storage.save(new Credentials({ accessToken: 'at-9876543210', expiresAt: new Date(Date.now() - 60_000) }), 'old');
     const status = await cli(['status'], env);
     expect(status.code, status.stderr).toBe(0);
@@ -152,7 +169,9 @@ describe('a Redis store that refuses the password', { timeout: 60_000 }, () => {
     const home = await tempHome();
     const wrong = await cli(['status', '--store', redis.url('wrong-pass-0123')], home.env);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/^oauthflow: Redis at 127\.0\.0\.1:\d+ refused the password of the store redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(authentication failed\): check the password in --store or OAUTHFLOW_STORE\n$/);
+    expect(wrong.stderr).toMatch(
+      /^oauthflow: Redis at 127\.0\.0\.1:\d+ refused the password of the store redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(authentication failed\): check the password in --store or OAUTHFLOW_STORE\n$/,
+    );
     expect(wrong.stderr).not.toContain('wrong-pass-0123');
     const none = await cli(['token', '--store', redis.url()], home.env);
     expect(none.code).toBe(1);
@@ -170,14 +189,23 @@ async function startPrivateRedis(password: string): Promise<{ url: (password?: s
     return undefined;
   }
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (spawnSync('redis-cli', ['-p', String(port), '-a', password, '--no-auth-warning', 'PING']).stdout?.toString().trim() === 'PONG') break;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), '-a', password, '--no-auth-warning', 'PING'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
     url: (pass) => `redis://${pass === undefined ? '' : `:${pass}@`}127.0.0.1:${port}`,
-    stop: () => { child.kill('SIGTERM'); },
+    stop: () => {
+      child.kill('SIGTERM');
+    },
   };
 }
 

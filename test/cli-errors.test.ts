@@ -10,7 +10,9 @@ import { cli, type CliResult, tempHome, useCliServer } from './helpers/cli.js';
 
 let server: AuthorizationServer;
 
-useCliServer((started) => { server = started; });
+useCliServer((started) => {
+  server = started;
+});
 
 /** A home and a file store of its own. */
 async function isolated(): Promise<Record<string, string>> {
@@ -56,7 +58,11 @@ describe.concurrent('oauthflow errors', { timeout: 90_000 }, () => {
     const ok = await cli(['login', '--client-credentials', ...args], { ...env, OAUTHFLOW_CLIENT_SECRET: secret });
     expect(ok.code, ok.stderr).toBe(0);
     await down.close();
-    expectOneLine(await cli(['login', '--client-credentials', ...args, '--client-secret', secret], env), 2, /^oauthflow: Cannot discover the endpoints of http:\/\/127\.0\.0\.1:\d+: 127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)/);
+    expectOneLine(
+      await cli(['login', '--client-credentials', ...args, '--client-secret', secret], env),
+      2,
+      /^oauthflow: Cannot discover the endpoints of http:\/\/127\.0\.0\.1:\d+: 127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)/,
+    );
     // The saved client has the endpoints: refresh goes straight to the dead token endpoint.
     const refresh = await cli(['refresh', '--key', 'm2m'], { ...env, OAUTHFLOW_CLIENT_SECRET: secret });
     expectOneLine(refresh, 2, /^oauthflow: .*(ECONNREFUSED|could not be reached|unreachable)/i);
@@ -77,12 +83,18 @@ describe.concurrent('oauthflow errors', { timeout: 90_000 }, () => {
   it('nothing stored: exit 3, also as JSON', async () => {
     const env = await isolated();
     expectOneLine(await cli(['token'], env), 3, /^oauthflow: No credentials are stored under "default" in file:.*; run: oauthflow login$/m);
-    expectOneLine(await cli(['refresh', '--key', 'work', '--provider', server.issuer, '--client-id', 'public-client'], env), 3, /run: oauthflow login --key "work"/);
+    expectOneLine(
+      await cli(['refresh', '--key', 'work', '--provider', server.issuer, '--client-id', 'public-client'], env),
+      3,
+      /run: oauthflow login --key "work"/,
+    );
     expectOneLine(await cli(['request', server.endpoints.api], env), 3, /No credentials/);
     expectOneLine(await cli(['status', '--key', 'nope'], env), 3, /No credentials are stored under "nope"/);
     const json = await cli(['token', '--json'], env);
     expect(json.code).toBe(3);
-    expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'ERR_OAUTHFLOW_NO_CREDENTIALS', exitCode: 3, message: expect.stringContaining('No credentials') } });
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      error: { code: 'ERR_OAUTHFLOW_NO_CREDENTIALS', exitCode: 3, message: expect.stringContaining('No credentials') },
+    });
   });
 
   it('missing or malformed settings: exit 1', async () => {
@@ -101,7 +113,21 @@ describe.concurrent('oauthflow errors', { timeout: 90_000 }, () => {
 
   it('--help of every command shows examples; --version', async () => {
     const env = await isolated();
-    const commands = [[], ['login'], ['status'], ['token'], ['refresh'], ['revoke'], ['logout'], ['request'], ['migrate'], ['youtube'], ['youtube', 'me'], ['youtube', 'playlists'], ['youtube', 'videos']];
+    const commands = [
+      [],
+      ['login'],
+      ['status'],
+      ['token'],
+      ['refresh'],
+      ['revoke'],
+      ['logout'],
+      ['request'],
+      ['migrate'],
+      ['youtube'],
+      ['youtube', 'me'],
+      ['youtube', 'playlists'],
+      ['youtube', 'videos'],
+    ];
     const results = await Promise.all(commands.map((command) => cli([...command, '--help'], env)));
     results.forEach((result, index) => {
       expect(result.code, commands[index]!.join(' ')).toBe(0);

@@ -24,11 +24,27 @@ async function loginWithGoogle(): Promise<{ storePath: string; env: Record<strin
   const storePath = join(home.dir, 'tokens.json');
   const { client_id, client_secret } = google.clients.desktop;
   const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}`, OAUTHFLOW_CLIENT_SECRET: client_secret };
-  const running = startCli([
-    'login', '--no-browser', '--provider', 'google', '--client-id', client_id, '--scope', 'openid email',
-    '--auth-uri', google.endpoints.authorization, '--token-uri', google.endpoints.token,
-    '--revoke-uri', google.endpoints.revocation, '--device-uri', google.endpoints.deviceAuthorization,
-  ], env);
+  const running = startCli(
+    [
+      'login',
+      '--no-browser',
+      '--provider',
+      'google',
+      '--client-id',
+      client_id,
+      '--scope',
+      'openid email',
+      '--auth-uri',
+      google.endpoints.authorization,
+      '--token-uri',
+      google.endpoints.token,
+      '--revoke-uri',
+      google.endpoints.revocation,
+      '--device-uri',
+      google.endpoints.deviceAuthorization,
+    ],
+    env,
+  );
   const [url] = await running.waitForStderr(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
   const page = await fetch(await google.authorize(url));
   expect(page.status).toBe(200);

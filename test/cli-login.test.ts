@@ -63,10 +63,17 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
     expect(status.code).toBe(0);
     const listing = JSON.parse(status.stdout) as { store: string; keys: Record<string, unknown>[] };
     expect(listing.store).toBe(`file:${storePath}`);
-    expect(listing.keys).toEqual([expect.objectContaining({
-      key: 'default', state: 'valid', scope: ['openid', 'api:read'], refreshToken: true, provider: server.issuer,
-      clientId: 'public-client', grant: 'authorization_code',
-    })]);
+    expect(listing.keys).toEqual([
+      expect.objectContaining({
+        key: 'default',
+        state: 'valid',
+        scope: ['openid', 'api:read'],
+        refreshToken: true,
+        provider: server.issuer,
+        clientId: 'public-client',
+        grant: 'authorization_code',
+      }),
+    ]);
     expect(listing.keys[0]).not.toHaveProperty('accessToken');
     const shown = await cli(['status', '--show-token'], env);
     expect(shown.stdout).toContain(`default: ${stored!.accessToken}`);
@@ -101,7 +108,10 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
   it('paste mode: the user pastes the redirect URL on stdin (SQLite store)', async () => {
     const home = await tempHome();
     const env = { ...home.env, OAUTHFLOW_STORE: `sqlite:${join(home.dir, 'tokens.db')}` };
-    const running = startCli(['login', '--paste', '--no-browser', '--key', 'pasted', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid api:read'], env);
+    const running = startCli(
+      ['login', '--paste', '--no-browser', '--key', 'pasted', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid api:read'],
+      env,
+    );
     const [url] = await running.waitForStderr(AUTHORIZATION_URL);
     await running.waitForStderr(/Paste the URL/);
     // The browser lands on a page that does not load; the user copies its URL.
@@ -136,7 +146,10 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
     const secret = server.clients.confidential.client_secret;
     const env = { ...home.env, OAUTHFLOW_STORE: `file:${join(home.dir, 'tokens.json')}` };
     const withSecret = { ...env, OAUTHFLOW_CLIENT_SECRET: secret };
-    const login = await cli(['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'], withSecret);
+    const login = await cli(
+      ['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
+      withSecret,
+    );
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toMatch(/Logged in: key "ci" .*no refresh token\)/);
 
@@ -148,7 +161,9 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
     // A new token does need it: a one-line explanation, exit 1.
     const noSecret = await cli(['refresh', '--key', 'ci'], env);
     expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr).toBe('oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret\n');
+    expect(noSecret.stderr).toBe(
+      'oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret\n',
+    );
     const before = (await cli(['token', '--key', 'ci'], env)).stdout;
     const refresh = await cli(['refresh', '--key', 'ci', '--json'], withSecret);
     expect(refresh.code, refresh.stderr).toBe(0);
@@ -172,14 +187,21 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
   it('settings from the config file and the environment; the default store lives in the data directory', async () => {
     const home = await tempHome();
     await mkdir(join(home.env.XDG_CONFIG_HOME, 'oauthflow'), { recursive: true });
-    await writeFile(join(home.env.XDG_CONFIG_HOME, 'oauthflow/config.json'), JSON.stringify({
-      provider: server.issuer, clientId: 'confidential-client', keys: { reports: { scope: 'api:read api:write' } },
-    }));
+    await writeFile(
+      join(home.env.XDG_CONFIG_HOME, 'oauthflow/config.json'),
+      JSON.stringify({
+        provider: server.issuer,
+        clientId: 'confidential-client',
+        keys: { reports: { scope: 'api:read api:write' } },
+      }),
+    );
     const env = { ...home.env, OAUTHFLOW_CLIENT_SECRET: server.clients.confidential.client_secret, OAUTHFLOW_KEY: 'reports' };
     const login = await cli(['login', '--client-credentials', '--json'], env);
     expect(login.code, login.stderr).toBe(0);
     expect(JSON.parse(login.stdout)).toMatchObject({
-      key: 'reports', store: `sqlite:${join(home.env.XDG_DATA_HOME, 'oauthflow/tokens.db')}`, scope: ['api:read', 'api:write'],
+      key: 'reports',
+      store: `sqlite:${join(home.env.XDG_DATA_HOME, 'oauthflow/tokens.db')}`,
+      scope: ['api:read', 'api:write'],
     });
     expect(existsSync(join(home.env.XDG_DATA_HOME, 'oauthflow/tokens.db'))).toBe(true);
   });

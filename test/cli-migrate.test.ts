@@ -20,8 +20,13 @@ afterAll(removeTempHomes);
 const now = Date.now();
 const SAMPLES: Record<string, Credentials> = {
   default: new Credentials({
-    accessToken: 'at-default-0123456789', refreshToken: 'rt-default-0123456789', expiresAt: new Date(now + 3_600_000),
-    issuedAt: new Date(now), scope: ['openid', 'api:read'], idToken: 'eyJ.id.token', extra: { refresh_token_expires_in: 604800, vendor: { a: [1, 2] } },
+    accessToken: 'at-default-0123456789',
+    refreshToken: 'rt-default-0123456789',
+    expiresAt: new Date(now + 3_600_000),
+    issuedAt: new Date(now),
+    scope: ['openid', 'api:read'],
+    idToken: 'eyJ.id.token',
+    extra: { refresh_token_expires_in: 604800, vendor: { a: [1, 2] } },
   }),
   'ci/bot ü': new Credentials({ accessToken: 'at-ci-0123456789', tokenType: 'Bearer', expiresAt: new Date(now - 60_000) }),
   minimal: new Credentials({ accessToken: 'at-minimal-0123456789' }),

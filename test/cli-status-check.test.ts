@@ -11,16 +11,24 @@ import { cli, startCli, tempHome, useCliServer } from './helpers/cli.js';
 
 let server: AuthorizationServer;
 
-useCliServer((started) => { server = started; });
+useCliServer((started) => {
+  server = started;
+});
 
-interface Checked { key: string; check: { alive: boolean | null; how: string; identity: { sub?: string; from: string } | null; scope: string[] | null; refreshTokenExpiresAt: string | null } }
+interface Checked {
+  key: string;
+  check: { alive: boolean | null; how: string; identity: { sub?: string; from: string } | null; scope: string[] | null; refreshTokenExpiresAt: string | null };
+}
 
 describe('oauthflow status --check', { timeout: 90_000 }, () => {
   it('a live grant: identity, scopes and refresh-token expiry from the server; a revoked one: exit 3', async () => {
     const home = await tempHome();
     const storePath = join(home.dir, 'tokens.json');
     const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}` };
-    const login = startCli(['login', '--device', '--no-browser', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid offline_access api:read'], env);
+    const login = startCli(
+      ['login', '--device', '--no-browser', '--provider', server.issuer, '--client-id', 'public-client', '--scope', 'openid offline_access api:read'],
+      env,
+    );
     const [, code] = await login.waitForStderr(/enter the code: (\S+)/);
     await server.approveDevice(code!);
     expect((await login.done).code).toBe(0);
@@ -54,7 +62,14 @@ describe('oauthflow status --check', { timeout: 90_000 }, () => {
   it('a confidential client credentials login: its access token introspected with the client secret', async () => {
     const home = await tempHome();
     const env = { ...home.env, OAUTHFLOW_STORE: `file:${join(home.dir, 'tokens.json')}`, OAUTHFLOW_CLIENT_SECRET: server.clients.confidential.client_secret };
-    expect((await cli(['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'], env)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     const result = await cli(['status', '--check', '--key', 'ci', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
     const [entry] = (JSON.parse(result.stdout) as { keys: Checked[] }).keys;

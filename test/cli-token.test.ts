@@ -16,8 +16,12 @@ import { TRACE_LOADS, assertCliBuilt, cli, loadedFiles, removeTempHomes, tempHom
 
 const CLI_DIR = join(ROOT, 'packages/cli');
 const FRESH = new Credentials({
-  accessToken: 'at-fresh-0123456789', tokenType: 'bearer', refreshToken: 'rt-0123456789',
-  issuedAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000), scope: ['openid'],
+  accessToken: 'at-fresh-0123456789',
+  tokenType: 'bearer',
+  refreshToken: 'rt-0123456789',
+  issuedAt: new Date(),
+  expiresAt: new Date(Date.now() + 3_600_000),
+  scope: ['openid'],
 });
 
 beforeAll(() => {
@@ -54,7 +58,10 @@ describe('oauthflow token', { timeout: 60_000 }, () => {
   it('the unbundled fast path (a build without the bundle step) loads no commander, axios or simple-oauth2 either', async () => {
     const env = await homeWithToken();
     const entry = join(env['HOME']!, 'unbundled.mjs');
-    await writeFile(entry, `const { fastToken } = await import(${JSON.stringify(pathToFileURL(join(CLI_DIR, 'dist/token-fast.js')).href)});\nprocess.exitCode = (await fastToken(['--format', 'header'])) ?? 9;\n`);
+    await writeFile(
+      entry,
+      `const { fastToken } = await import(${JSON.stringify(pathToFileURL(join(CLI_DIR, 'dist/token-fast.js')).href)});\nprocess.exitCode = (await fastToken(['--format', 'header'])) ?? 9;\n`,
+    );
     const child = spawnSync(process.execPath, [...TRACE_LOADS, entry], { env: { ...cleanEnv(), ...env }, encoding: 'utf8' });
     expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'Authorization: Bearer at-fresh-0123456789\n' });
     const packages = new Set(loadedFiles(child.stderr).files.map(packageOf));
@@ -66,10 +73,17 @@ describe('oauthflow token', { timeout: 60_000 }, () => {
     const env = await homeWithToken();
     expect(await cli(['token', '--format', 'header'], env)).toMatchObject({ code: 0, stdout: 'Authorization: Bearer at-fresh-0123456789\n' });
     const json = await cli(['token', '--format', 'json'], env);
-    expect(JSON.parse(json.stdout)).toEqual({ key: 'default', accessToken: 'at-fresh-0123456789', tokenType: 'Bearer', expiresAt: FRESH.expiresAt!.toISOString() });
+    expect(JSON.parse(json.stdout)).toEqual({
+      key: 'default',
+      accessToken: 'at-fresh-0123456789',
+      tokenType: 'Bearer',
+      expiresAt: FRESH.expiresAt!.toISOString(),
+    });
     expect((await cli(['token', '--json'], env)).stdout).toBe(json.stdout);
     const shell = await cli(['token', '--format', 'env'], env);
-    expect(shell.stdout).toBe(`export OAUTHFLOW_ACCESS_TOKEN='at-fresh-0123456789'\nexport OAUTHFLOW_TOKEN_TYPE='Bearer'\nexport OAUTHFLOW_TOKEN_EXPIRES_AT='${FRESH.expiresAt!.toISOString()}'\n`);
+    expect(shell.stdout).toBe(
+      `export OAUTHFLOW_ACCESS_TOKEN='at-fresh-0123456789'\nexport OAUTHFLOW_TOKEN_TYPE='Bearer'\nexport OAUTHFLOW_TOKEN_EXPIRES_AT='${FRESH.expiresAt!.toISOString()}'\n`,
+    );
     const sourced = execFileSync('bash', ['-c', `eval "$1"; printf %s "$OAUTHFLOW_ACCESS_TOKEN"`, 'bash', shell.stdout], { encoding: 'utf8' });
     expect(sourced).toBe('at-fresh-0123456789');
     const bad = await cli(['token', '--format', 'yaml'], env);
@@ -93,5 +107,7 @@ describe('oauthflow token', { timeout: 60_000 }, () => {
 });
 
 function cleanEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter(([name, value]) => !name.startsWith('OAUTHFLOW_') && name !== 'NODE_OPTIONS' && value !== undefined)) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name, value]) => !name.startsWith('OAUTHFLOW_') && name !== 'NODE_OPTIONS' && value !== undefined),
+  ) as Record<string, string>;
 }

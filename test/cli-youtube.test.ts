@@ -35,7 +35,10 @@ describe('oauthflow youtube', { timeout: 90_000 }, () => {
       OAUTHFLOW_GOOGLE_DEVICE_URI: server.endpoints.deviceAuthorization,
       OAUTHFLOW_YOUTUBE_BASE_URL: youtube.baseURL,
     };
-    const login = startCli(['login', '--provider', 'google', '--client-id', 'confidential-client', '--redirect-uri', 'http://127.0.0.1/callback', '--no-browser', '--key', 'yt'], env);
+    const login = startCli(
+      ['login', '--provider', 'google', '--client-id', 'confidential-client', '--redirect-uri', 'http://127.0.0.1/callback', '--no-browser', '--key', 'yt'],
+      env,
+    );
     const [url] = await login.waitForStderr(AUTHORIZATION_URL);
     expect(new URL(url).searchParams.get('access_type')).toBe('offline');
     expect(new URL(url).searchParams.get('prompt')).toBe('consent');

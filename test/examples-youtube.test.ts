@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
 import {
-  startAuthorizationServer, startFakeYouTube, startGoogleEmulator, type AuthorizationServer, type FakeYouTube, type GoogleEmulator,
+  startAuthorizationServer,
+  startFakeYouTube,
+  startGoogleEmulator,
+  type AuthorizationServer,
+  type FakeYouTube,
+  type GoogleEmulator,
 } from '@oauthflow/testing';
 import { YOUTUBE_SCOPES } from '@oauthflow/youtube';
 import { runScript } from './helpers/run-script.js';
@@ -34,8 +39,11 @@ afterAll(async () => {
 });
 
 const openEnv = (outputDir: string): Record<string, string> => ({
-  OAUTHFLOW_YOUTUBE_API_KEY: 'AIza-example-key', OAUTHFLOW_ACCESS_TOKEN: 'ya29.example-token',
-  OAUTHFLOW_YOUTUBE_BASE_URL: open.baseURL, OAUTHFLOW_YOUTUBE_UPLOAD_URL: open.uploadBaseURL, OAUTHFLOW_OUTPUT_DIR: outputDir,
+  OAUTHFLOW_YOUTUBE_API_KEY: 'AIza-example-key',
+  OAUTHFLOW_ACCESS_TOKEN: 'ya29.example-token',
+  OAUTHFLOW_YOUTUBE_BASE_URL: open.baseURL,
+  OAUTHFLOW_YOUTUBE_UPLOAD_URL: open.uploadBaseURL,
+  OAUTHFLOW_OUTPUT_DIR: outputDir,
 });
 
 function localEnv(tokenFile: string): Record<string, string> {
@@ -66,7 +74,7 @@ function googleEnv(tokenFile: string): Record<string, string> {
 }
 
 describe('YouTube examples against the Google emulator', () => {
-  it('youtube-authorize.ts completes the guide with Google\'s endpoints; youtube-playlists.ts reuses the tokens', async () => {
+  it("youtube-authorize.ts completes the guide with Google's endpoints; youtube-playlists.ts reuses the tokens", async () => {
     const tokenFile = join(await mkdtemp(join(tmpdir(), 'oauthflow-youtube-google-')), 'tokens.json');
     const authorize = runScript('examples/youtube-authorize.ts', { env: googleEnv(tokenFile) });
     const [url] = await authorize.waitFor(/http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/);
@@ -123,7 +131,7 @@ describe('YouTube examples', () => {
     expect(run.output()).toContain('run examples/youtube-authorize.ts');
   });
 
-  it('youtube-subscriptions.ts (python-youtube\'s get_subscription_with_oauth.py) authorizes read-only and saves every subscription', async () => {
+  it("youtube-subscriptions.ts (python-youtube's get_subscription_with_oauth.py) authorizes read-only and saves every subscription", async () => {
     const outputDir = await mkdtemp(join(tmpdir(), 'oauthflow-youtube-example-'));
     const run = runScript('examples/youtube-subscriptions.ts', { env: { ...localEnv(join(outputDir, 'unused.json')), OAUTHFLOW_OUTPUT_DIR: outputDir } });
     const [url] = await run.waitFor(/http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/);
@@ -138,12 +146,15 @@ describe('YouTube examples', () => {
   }, 40_000);
 });
 
-describe('python-youtube\'s usage examples, ported', () => {
+describe("python-youtube's usage examples, ported", () => {
   it('youtube-channel-videos.ts (channel_videos.py): channel → uploads playlist → videos → videos.json, with an API key', async () => {
     const outputDir = await mkdtemp(join(tmpdir(), 'oauthflow-youtube-example-'));
     const run = runScript('examples/youtube-channel-videos.ts', { env: openEnv(outputDir), args: ['Fake Science Daily'] });
     expect(await run.exit).toBe(0);
-    const lines = (await readFile(join(outputDir, 'videos.json'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; snippet: { channelId: string } });
+    const lines = (await readFile(join(outputDir, 'videos.json'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; snippet: { channelId: string } });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((video) => video.snippet.channelId === 'UCfakeOtherChannel000002')).toBe(true);
     expect(run.output()).toMatch(/\d+ videos written to .*videos\.json/);
@@ -168,6 +179,11 @@ describe('python-youtube\'s usage examples, ported', () => {
     const output = run.output();
     expect(output).toContain('Uploading video progress: 33%...');
     const id = /Video id (\S+) was successfully uploaded/.exec(output)?.[1];
-    expect(open.uploads().find((upload) => upload.resourceId === id)?.bytes?.equals(bytes)).toBe(true);
+    expect(
+      open
+        .uploads()
+        .find((upload) => upload.resourceId === id)
+        ?.bytes?.equals(bytes),
+    ).toBe(true);
   });
 });

@@ -22,7 +22,9 @@ beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (check.status !== 200) return res.writeHead(401).end('{"error":{"code":401}}');
     if (url.pathname !== '/channels' || url.searchParams.get('mine') !== 'true') return res.writeHead(400).end('{}');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'youtube#channelListResponse', items: [{ id: 'UC-test', snippet: { title: 'Test channel' } }] }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ kind: 'youtube#channelListResponse', items: [{ id: 'UC-test', snippet: { title: 'Test channel' } }] }));
   });
   await new Promise<void>((resolve) => youtube.listen(0, '127.0.0.1', resolve));
   youtubeBase = `http://127.0.0.1:${(youtube.address() as AddressInfo).port}`;

@@ -24,9 +24,19 @@ afterAll(async () => {
 const json = { 'content-type': 'application/json' };
 const faults: Array<[string, TokenFault, new (...args: never[]) => OAuthFlowError, Record<string, unknown>]> = [
   ['a 500', { kind: 'status', status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } }, InvalidResponseError, { status: 500 }],
-  ['a 503 with Retry-After', { kind: 'status', status: 503, body: '{}', headers: { ...json, 'retry-after': '7' } }, InvalidResponseError, { status: 503, retryAfter: 7 }],
+  [
+    'a 503 with Retry-After',
+    { kind: 'status', status: 503, body: '{}', headers: { ...json, 'retry-after': '7' } },
+    InvalidResponseError,
+    { status: 503, retryAfter: 7 },
+  ],
   ['a timeout', { kind: 'delay', ms: 3000 }, NetworkError, {}],
-  ['a non-JSON body', { kind: 'status', status: 200, body: '<html>hello</html>', headers: { 'content-type': 'text/html' } }, InvalidResponseError, { status: 200 }],
+  [
+    'a non-JSON body',
+    { kind: 'status', status: 200, body: '<html>hello</html>', headers: { 'content-type': 'text/html' } },
+    InvalidResponseError,
+    { status: 200 },
+  ],
   ['a JSON body without access_token', { kind: 'status', status: 200, body: '{"token_type":"Bearer"}', headers: json }, InvalidResponseError, {}],
 ];
 
@@ -36,10 +46,11 @@ async function needingRefresh(trigger: 'expired' | '401') {
   const flow = makeFlow(server, { storage, timeoutMs: 1000 });
   flow.on('tokens', (c) => watch.add(c.accessToken, c.refreshToken));
   const { credentials } = await authorize(server, flow);
-  const stale = trigger === 'expired'
-    ? credentials.with({ issuedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() - 1000) })
-    // Locally fresh, but the API refuses it: the 401 path (refreshIfCurrent).
-    : credentials.with({ accessToken: 'an-access-token-the-api-refuses' });
+  const stale =
+    trigger === 'expired'
+      ? credentials.with({ issuedAt: new Date(Date.now() - 3600_000), expiresAt: new Date(Date.now() - 1000) })
+      : // Locally fresh, but the API refuses it: the 401 path (refreshIfCurrent).
+        credentials.with({ accessToken: 'an-access-token-the-api-refuses' });
   await storage.save(stale);
   return { storage, api: new OAuth2APIRequest(makeFlow(server, { storage, timeoutMs: 1000 })) };
 }

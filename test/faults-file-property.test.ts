@@ -17,33 +17,56 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Tokens carry a marker, so a leak is easy to find; long enough never to appear by chance.
 const secret = fc.string({ minLength: 12, maxLength: 30, unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'.split('')) }).map((s) => `tok${s}`);
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const storedCredential = fc.record({
-  version: fc.oneof(fc.constant(1), fc.constant(1), anyJson),
-  access_token: fc.oneof(secret, secret, anyJson),
-  token_type: fc.oneof(fc.constant('Bearer'), anyJson),
-  refresh_token: fc.oneof(secret, anyJson),
-  expires_at: fc.oneof(fc.double(), fc.integer({ min: 0, max: 4e9 }), anyJson),
-  issued_at: fc.oneof(fc.integer({ min: 0, max: 4e9 }), anyJson),
-  scope: fc.oneof(fc.string(), anyJson),
-  id_token: secret,
-}, { requiredKeys: ['access_token'] });
-const pendingEntry = fc.record({ codeVerifier: secret, redirectUri: fc.webUrl(), key: fc.string(), createdAt: fc.integer(), expiresAt: fc.oneof(fc.integer(), anyJson) }, { requiredKeys: [] });
+const storedCredential = fc.record(
+  {
+    version: fc.oneof(fc.constant(1), fc.constant(1), anyJson),
+    access_token: fc.oneof(secret, secret, anyJson),
+    token_type: fc.oneof(fc.constant('Bearer'), anyJson),
+    refresh_token: fc.oneof(secret, anyJson),
+    expires_at: fc.oneof(fc.double(), fc.integer({ min: 0, max: 4e9 }), anyJson),
+    issued_at: fc.oneof(fc.integer({ min: 0, max: 4e9 }), anyJson),
+    scope: fc.oneof(fc.string(), anyJson),
+    id_token: secret,
+  },
+  { requiredKeys: ['access_token'] },
+);
+const pendingEntry = fc.record(
+  { codeVerifier: secret, redirectUri: fc.webUrl(), key: fc.string(), createdAt: fc.integer(), expiresAt: fc.oneof(fc.integer(), anyJson) },
+  { requiredKeys: [] },
+);
 const key = fc.oneof(fc.constantFrom('default', 'other', '__proto__', 'constructor', ''), fc.string({ maxLength: 8 }));
-const almostOurs = fc.record({
-  version: fc.oneof(fc.constant(1), fc.constant(1), fc.constant(2), fc.constant('1'), anyJson),
-  credentials: fc.oneof(fc.dictionary(key, fc.oneof(storedCredential, anyJson), { maxKeys: 3 }), fc.array(storedCredential, { maxLength: 2 }), anyJson),
-  pending: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(pendingEntry, anyJson), { maxKeys: 2 }), fc.array(pendingEntry, { maxLength: 2 }), anyJson),
-}, { requiredKeys: [] });
+const almostOurs = fc.record(
+  {
+    version: fc.oneof(fc.constant(1), fc.constant(1), fc.constant(2), fc.constant('1'), anyJson),
+    credentials: fc.oneof(fc.dictionary(key, fc.oneof(storedCredential, anyJson), { maxKeys: 3 }), fc.array(storedCredential, { maxLength: 2 }), anyJson),
+    pending: fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(pendingEntry, anyJson), { maxKeys: 2 }),
+      fc.array(pendingEntry, { maxLength: 2 }),
+      anyJson,
+    ),
+  },
+  { requiredKeys: [] },
+);
 /** A file FileStorage itself wrote, then damaged: truncated, or one byte changed or inserted. */
-const damaged = fc.tuple(secret, secret, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('truncate', 'replace', 'insert')).map(([access, refresh, at, byte, how]) => {
-  const good = Buffer.from(`${JSON.stringify({
-    version: 1, credentials: { default: new Credentials({ accessToken: access, refreshToken: refresh, expiresAt: new Date(2e12) }).toStored() }, pending: {},
-  }, null, 2)}\n`);
-  const i = at % good.length;
-  if (how === 'truncate') return good.subarray(0, i);
-  if (how === 'replace') return Buffer.concat([good.subarray(0, i), Buffer.from([byte]), good.subarray(i + 1)]);
-  return Buffer.concat([good.subarray(0, i), Buffer.from([byte]), good.subarray(i)]);
-});
+const damaged = fc
+  .tuple(secret, secret, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('truncate', 'replace', 'insert'))
+  .map(([access, refresh, at, byte, how]) => {
+    const good = Buffer.from(
+      `${JSON.stringify(
+        {
+          version: 1,
+          credentials: { default: new Credentials({ accessToken: access, refreshToken: refresh, expiresAt: new Date(2e12) }).toStored() },
+          pending: {},
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const i = at % good.length;
+    if (how === 'truncate') return good.subarray(0, i);
+    if (how === 'replace') return Buffer.concat([good.subarray(0, i), Buffer.from([byte]), good.subarray(i + 1)]);
+    return Buffer.concat([good.subarray(0, i), Buffer.from([byte]), good.subarray(i)]);
+  });
 const content = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
   anyJson.map((json) => Buffer.from(JSON.stringify(json) ?? '')),
@@ -97,8 +120,11 @@ async function check(bytes: Buffer): Promise<void> {
 
   for (const read of [() => storage.get(), () => storage.get('other'), () => storage.keys()]) await valueOrStorageError(read, secrets);
   const writes = [
-    () => storage.save(fresh, 'written'), () => storage.delete('other'),
-    () => storage.putPending('state-1', pending, 60), () => storage.takePending('state-1'), () => storage.takePending('unknown'),
+    () => storage.save(fresh, 'written'),
+    () => storage.delete('other'),
+    () => storage.putPending('state-1', pending, 60),
+    () => storage.takePending('state-1'),
+    () => storage.takePending('unknown'),
   ];
   const ours = isOurs(bytes);
   for (const write of writes) {
@@ -113,9 +139,12 @@ async function check(bytes: Buffer): Promise<void> {
 
 describe('property: a FileStorage over a random file', () => {
   it('gives values or StorageErrors without tokens in them, and never rewrites a file that is not ours', async () => {
-    await fc.assert(fc.asyncProperty(content, async (bytes) => {
-      await check(bytes);
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(content, async (bytes) => {
+        await check(bytes);
+      }),
+      { numRuns: 300 },
+    );
   }, 120_000);
 
   // The shapes this property found (FileStorage once threw a TypeError on the first, and took the others for its own).

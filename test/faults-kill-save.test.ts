@@ -56,12 +56,16 @@ async function lane(kind: BackendKind): Promise<{ saves: string[]; leftovers: st
 }
 
 describe.sequential('kill -9 in the middle of saves', () => {
-  it.each<BackendKind>(['file', 'sqlite'])(`%s: ${KILLS} kills at random moments; the store always parses and holds complete credentials`, async (kind) => {
-    const lanes = await Promise.all(Array.from({ length: LANES }, () => lane(kind)));
-    const saves = lanes.flatMap((l) => l.saves);
-    // The writers did get somewhere: the stored credentials moved on from the seed.
-    expect(saves.filter((token) => token !== 'access-0-0').length).toBeGreaterThan(KILLS);
-    const leftovers = lanes.flatMap((l) => l.leftovers);
-    if (leftovers.length > 0) console.info(`[${kind}] left next to the store by killed writers (harmless): ${leftovers.join(', ')}`);
-  }, 180_000);
+  it.each<BackendKind>(['file', 'sqlite'])(
+    `%s: ${KILLS} kills at random moments; the store always parses and holds complete credentials`,
+    async (kind) => {
+      const lanes = await Promise.all(Array.from({ length: LANES }, () => lane(kind)));
+      const saves = lanes.flatMap((l) => l.saves);
+      // The writers did get somewhere: the stored credentials moved on from the seed.
+      expect(saves.filter((token) => token !== 'access-0-0').length).toBeGreaterThan(KILLS);
+      const leftovers = lanes.flatMap((l) => l.leftovers);
+      if (leftovers.length > 0) console.info(`[${kind}] left next to the store by killed writers (harmless): ${leftovers.join(', ')}`);
+    },
+    180_000,
+  );
 });

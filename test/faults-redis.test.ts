@@ -14,7 +14,10 @@ import { RedisServer, freePort, haveRedisServer } from '../packages/storage-redi
 import { authorize, makeFlow, sleep } from './helpers/flow-fixtures.js';
 
 type Phase = 'before' | 'down' | 'restarting' | 'after';
-interface Outcome { phase: Phase; outcome: string }
+interface Outcome {
+  phase: Phase;
+  outcome: string;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'oauthflow-redis-outage-'));
 let server: AuthorizationServer;
@@ -26,16 +29,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const nextTokens = (flow: OAuth2AuthorizationFlow) => new Promise<void>((resolve) => {
-  const listener = () => { flow.off('tokens', listener); resolve(); };
-  flow.on('tokens', listener);
-});
+const nextTokens = (flow: OAuth2AuthorizationFlow) =>
+  new Promise<void>((resolve) => {
+    const listener = () => {
+      flow.off('tokens', listener);
+      resolve();
+    };
+    flow.on('tokens', listener);
+  });
 
 describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes back', () => {
   it('StorageError while down, then the same flow and API client work again: same grant, no re-login', async () => {
     const redis = new RedisServer(await freePort(), { persistDir: dir });
     await redis.start();
-    const storage = new RedisStorage({ url: redis.url, namespace: 'flow-outage', connectTimeoutMs: 500, commandTimeoutMs: 1000, leaseMs: 2000, acquireTimeoutMs: 5000 });
+    const storage = new RedisStorage({
+      url: redis.url,
+      namespace: 'flow-outage',
+      connectTimeoutMs: 500,
+      commandTimeoutMs: 1000,
+      leaseMs: 2000,
+      acquireTimeoutMs: 5000,
+    });
     try {
       const flow = makeFlow(server, { storage, key: 'shared' });
       await authorize(server, flow);
@@ -48,7 +62,10 @@ describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes 
       const lane = async () => {
         while (running) {
           const during = phase;
-          const outcome = await api.request(server.endpoints.api).then(() => 'ok', (error: Error) => error.name);
+          const outcome = await api.request(server.endpoints.api).then(
+            () => 'ok',
+            (error: Error) => error.name,
+          );
           outcomes.push({ phase: during === phase ? during : 'restarting', outcome });
           await sleep(100);
         }
@@ -73,8 +90,10 @@ describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes 
 
       const count = (p: Phase, outcome?: string) => outcomes.filter((o) => o.phase === p && (outcome === undefined || o.outcome === outcome)).length;
       const unexpected = outcomes.filter((o) => o.outcome !== 'ok' && o.outcome !== 'StorageError');
-      console.info(`[redis outage] ${outcomes.length} requests: before ${count('before', 'ok')} ok; down ${count('down', 'ok')} ok / ${count('down', 'StorageError')} StorageError; `
-        + `restarting ${count('restarting', 'ok')} ok / ${count('restarting', 'StorageError')} StorageError; after ${count('after', 'ok')} ok / ${count('after') - count('after', 'ok')} failed; refreshes ${refreshedIn.join(',')}`);
+      console.info(
+        `[redis outage] ${outcomes.length} requests: before ${count('before', 'ok')} ok; down ${count('down', 'ok')} ok / ${count('down', 'StorageError')} StorageError; ` +
+          `restarting ${count('restarting', 'ok')} ok / ${count('restarting', 'StorageError')} StorageError; after ${count('after', 'ok')} ok / ${count('after') - count('after', 'ok')} failed; refreshes ${refreshedIn.join(',')}`,
+      );
 
       expect(unexpected).toEqual([]); // never NoCredentialsError, OAuth2Error or anything else
       expect(count('before', 'ok')).toBe(count('before'));
@@ -101,13 +120,23 @@ describe.runIf(haveRedisServer)('a flow over Redis when Redis crashes and comes 
   it('a refresh whose save fails because Redis crashed keeps the rotated credential, and saves it once Redis is back', async () => {
     const redis = new RedisServer(await freePort(), { persistDir: dir });
     await redis.start();
-    const storage = new RedisStorage({ url: redis.url, namespace: 'flow-unsaved', connectTimeoutMs: 500, commandTimeoutMs: 1000, leaseMs: 2000, acquireTimeoutMs: 5000 });
+    const storage = new RedisStorage({
+      url: redis.url,
+      namespace: 'flow-unsaved',
+      connectTimeoutMs: 500,
+      commandTimeoutMs: 1000,
+      leaseMs: 2000,
+      acquireTimeoutMs: 5000,
+    });
     try {
       const flow = makeFlow(server, { storage, key: 'shared' });
       await authorize(server, flow);
       server.resetStats();
       server.injectTokenFault({ kind: 'delay', ms: 1000 }); // the server answers the refresh after 1 s...
-      const refreshing = flow.refresh().then(() => undefined, (error: unknown) => error);
+      const refreshing = flow.refresh().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       await sleep(300);
       await redis.stop(); // ...by when Redis is gone
       expect(await refreshing).toBeInstanceOf(StorageError);

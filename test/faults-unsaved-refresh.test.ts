@@ -80,7 +80,11 @@ describe('a refresh whose save fails', () => {
     await authorize(server, flow);
     storage.failNextSave = true;
     await expect(flow.refresh()).rejects.toBeInstanceOf(StorageError);
-    const other = new Credentials({ accessToken: 'saved-by-another-instance', refreshToken: 'another-refresh-token', expiresAt: new Date(Date.now() + 3600_000) });
+    const other = new Credentials({
+      accessToken: 'saved-by-another-instance',
+      refreshToken: 'another-refresh-token',
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
     await storage.save(other);
     expect((await flow.getCredentials()).accessToken).toBe('saved-by-another-instance');
     expect((await storage.get())?.accessToken).toBe('saved-by-another-instance');

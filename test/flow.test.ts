@@ -2,7 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  APIRequestError, Credentials, MemoryStorage, NoCredentialsError, OAuth2APIRequest, OAuth2Error, StateMismatchError,
+  APIRequestError,
+  Credentials,
+  MemoryStorage,
+  NoCredentialsError,
+  OAuth2APIRequest,
+  OAuth2Error,
+  StateMismatchError,
   type PendingAuthorization,
 } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
@@ -154,7 +160,10 @@ describe('refresh', () => {
   it('serves the cached credential without a storage round trip while it is fresh', async () => {
     let reads = 0;
     class CountingStorage extends MemoryStorage {
-      override async get(key?: string) { reads++; return super.get(key); }
+      override async get(key?: string) {
+        reads++;
+        return super.get(key);
+      }
     }
     const flow = makeFlow(server, { storage: new CountingStorage() });
     await authorize(server, flow);
@@ -193,7 +202,9 @@ describe('API requests', () => {
   });
 
   it('a second 401 surfaces as APIRequestError after exactly one refresh', async () => {
-    const alwaysUnauthorized = createServer((_, res) => res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end('{"error":"invalid_token"}'));
+    const alwaysUnauthorized = createServer((_, res) =>
+      res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end('{"error":"invalid_token"}'),
+    );
     await new Promise<void>((resolve) => alwaysUnauthorized.listen(0, '127.0.0.1', resolve));
     try {
       const flow = watched(makeFlow(server));
@@ -227,7 +238,9 @@ describe('API requests', () => {
 
   it('sends the header from an overridden authorizationHeader()', async () => {
     class CustomScheme extends OAuth2APIRequest {
-      protected override authorizationHeader(accessToken: string) { return { Authorization: `Bearer ${accessToken}`, 'X-Client': 'custom' }; }
+      protected override authorizationHeader(accessToken: string) {
+        return { Authorization: `Bearer ${accessToken}`, 'X-Client': 'custom' };
+      }
     }
     const flow = makeFlow(server);
     await authorize(server, flow);

@@ -18,8 +18,13 @@ const SCOPES = ['openid', 'email', 'https://www.googleapis.com/auth/youtube'];
 function desktopFlow(options: FlowOptions & { accessType?: 'offline' | 'online'; prompt?: string } = {}): OAuth2AuthorizationFlow {
   const { client_id, client_secret } = google.clients.desktop;
   return createGoogleFlow({
-    clientId: client_id, clientSecret: client_secret, redirectUri: 'http://127.0.0.1/callback', scopes: SCOPES,
-    endpoints: google.endpoints, storage: new MemoryStorage(), ...options,
+    clientId: client_id,
+    clientSecret: client_secret,
+    redirectUri: 'http://127.0.0.1/callback',
+    scopes: SCOPES,
+    endpoints: google.endpoints,
+    storage: new MemoryStorage(),
+    ...options,
   });
 }
 
@@ -74,7 +79,13 @@ describe('Google emulator, through the flow', () => {
 
   it('a flow without the preset (RFC 7009 style, client authenticated) still revokes once', async () => {
     const { client_id, client_secret } = google.clients.desktop;
-    const preset = googleProvider({ clientId: client_id, clientSecret: client_secret, redirectUri: 'http://127.0.0.1/callback', scopes: SCOPES, endpoints: google.endpoints });
+    const preset = googleProvider({
+      clientId: client_id,
+      clientSecret: client_secret,
+      redirectUri: 'http://127.0.0.1/callback',
+      scopes: SCOPES,
+      endpoints: google.endpoints,
+    });
     const flow = new OAuth2AuthorizationFlow(preset.required, preset.extraAuth, preset.extraToken, { storage: new MemoryStorage() });
     await authorize(flow);
     google.resetStats();
@@ -120,8 +131,12 @@ describe("python-youtube's Api against the emulator and the fake YouTube API", (
     try {
       const storage = new MemoryStorage();
       const api = new Api({
-        clientId: google.clients.web.client_id, clientSecret: google.clients.web.client_secret, storage,
-        endpoints: google.endpoints, baseURL: youtube.baseURL, uploadBaseURL: youtube.uploadBaseURL,
+        clientId: google.clients.web.client_id,
+        clientSecret: google.clients.web.client_secret,
+        storage,
+        endpoints: google.endpoints,
+        baseURL: youtube.baseURL,
+        uploadBaseURL: youtube.uploadBaseURL,
       });
       const { url } = await api.getAuthorizationUrl();
       expect(new URL(url).searchParams.get('redirect_uri')).toBe('https://localhost/');

@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ConfigurationError, ErrorCodes, MemoryStorage, OAuth2AuthorizationFlow, OAuth2Error, OAuthFlowError,
-} from '@oauthflow/core';
+import { ConfigurationError, ErrorCodes, MemoryStorage, OAuth2AuthorizationFlow, OAuth2Error, OAuthFlowError } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { callApi, makeFlow, requiredParams, sleep } from './helpers/flow-fixtures.js';
 
@@ -28,7 +26,9 @@ describe('retrieveToken', () => {
       mode: 'loopback',
       openUrl: async (url) => {
         // Play the browser without blocking the flow: consent, then follow the redirect.
-        void server.authorize(url).then(async (redirect) => { page = await (await fetch(redirect)).text(); });
+        void server.authorize(url).then(async (redirect) => {
+          page = await (await fetch(redirect)).text();
+        });
       },
     });
     expect(await callApi(server, credentials.accessToken)).toBe(200);
@@ -39,20 +39,44 @@ describe('retrieveToken', () => {
 
   it('returns the stored credentials without asking when they are usable', async () => {
     const flow = makeFlow(server);
-    await flow.retrieveToken({ openUrl: (url) => { void server.authorize(url).then((r) => fetch(r)); } });
+    await flow.retrieveToken({
+      openUrl: (url) => {
+        void server.authorize(url).then((r) => fetch(r));
+      },
+    });
     let asked = false;
-    await flow.retrieveToken({ openUrl: () => { asked = true; } });
+    await flow.retrieveToken({
+      openUrl: () => {
+        asked = true;
+      },
+    });
     expect(asked).toBe(false);
   });
 
   it('force: authorizes anew even with usable credentials stored, replacing them only on success', async () => {
     const storage = new MemoryStorage();
     const flow = makeFlow(server, { storage });
-    const first = await flow.retrieveToken({ openUrl: (url) => { void server.authorize(url).then((r) => fetch(r)); } });
-    const denied = await flow.retrieveToken({ force: true, openUrl: (url) => { void server.authorize(url, { deny: true }).then((r) => fetch(r)); } }).catch((e: unknown) => e);
+    const first = await flow.retrieveToken({
+      openUrl: (url) => {
+        void server.authorize(url).then((r) => fetch(r));
+      },
+    });
+    const denied = await flow
+      .retrieveToken({
+        force: true,
+        openUrl: (url) => {
+          void server.authorize(url, { deny: true }).then((r) => fetch(r));
+        },
+      })
+      .catch((e: unknown) => e);
     expect((denied as OAuth2Error).error).toBe('access_denied');
     expect((await storage.get())?.accessToken).toBe(first.accessToken);
-    const second = await flow.retrieveToken({ force: true, openUrl: (url) => { void server.authorize(url).then((r) => fetch(r)); } });
+    const second = await flow.retrieveToken({
+      force: true,
+      openUrl: (url) => {
+        void server.authorize(url).then((r) => fetch(r));
+      },
+    });
     expect(second.accessToken).not.toBe(first.accessToken);
     expect((await storage.get())?.accessToken).toBe(second.accessToken);
   });
@@ -62,14 +86,20 @@ describe('retrieveToken', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const credentials = await flow.retrieveToken({
-      mode: 'paste', input, output,
-      openUrl: async (url) => { input.write(`${await server.authorize(url)}\n`); },
+      mode: 'paste',
+      input,
+      output,
+      openUrl: async (url) => {
+        input.write(`${await server.authorize(url)}\n`);
+      },
     });
     expect(credentials.refreshToken).toBeDefined();
   });
 
   it('gives up after the timeout with a clear, typed error', async () => {
-    const error = await makeFlow(server).retrieveToken({ mode: 'loopback', timeoutMs: 200, openUrl: () => undefined }).catch((e: unknown) => e);
+    const error = await makeFlow(server)
+      .retrieveToken({ mode: 'loopback', timeoutMs: 200, openUrl: () => undefined })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthFlowError);
     expect((error as OAuthFlowError).code).toBe(ErrorCodes.ABORTED);
     expect((error as Error).message).toMatch(/No authorization arrived/);
@@ -77,9 +107,13 @@ describe('retrieveToken', () => {
 
   it('surfaces a denial in the loopback callback as an OAuth2Error', async () => {
     const flow = makeFlow(server);
-    const error = await flow.retrieveToken({
-      openUrl: (url) => { void server.authorize(url, { deny: true }).then((r) => fetch(r)); },
-    }).catch((e: unknown) => e);
+    const error = await flow
+      .retrieveToken({
+        openUrl: (url) => {
+          void server.authorize(url, { deny: true }).then((r) => fetch(r));
+        },
+      })
+      .catch((e: unknown) => e);
     expect((error as OAuth2Error).error).toBe('access_denied');
   });
 });
@@ -175,7 +209,10 @@ describe('discovery', () => {
   it('fills the endpoints from the issuer metadata and runs the code flow', async () => {
     const { client_id, client_secret } = server.clients.confidential;
     const flow = await OAuth2AuthorizationFlow.discover(server.issuer, {
-      client_id, client_secret, scope: ['openid', 'api:read'], redirect_uri: 'http://127.0.0.1/callback',
+      client_id,
+      client_secret,
+      scope: ['openid', 'api:read'],
+      redirect_uri: 'http://127.0.0.1/callback',
     });
     const { url } = await flow.getAuthorizationUrl();
     expect(url.startsWith(server.endpoints.authorization)).toBe(true);
@@ -193,8 +230,9 @@ describe('discovery', () => {
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
     try {
       const issuer = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
-      await expect(OAuth2AuthorizationFlow.discover(issuer, { client_id: 'x', scope: 'a', redirect_uri: 'http://127.0.0.1/cb' }))
-        .rejects.toThrow(/names another issuer/);
+      await expect(OAuth2AuthorizationFlow.discover(issuer, { client_id: 'x', scope: 'a', redirect_uri: 'http://127.0.0.1/cb' })).rejects.toThrow(
+        /names another issuer/,
+      );
     } finally {
       impostor.closeAllConnections();
       impostor.close();
@@ -202,8 +240,12 @@ describe('discovery', () => {
   });
 
   it('names the problem when there is no metadata', async () => {
-    await expect(OAuth2AuthorizationFlow.discover(`${server.issuer}/nowhere`, {
-      client_id: 'x', scope: 'a', redirect_uri: 'http://127.0.0.1/cb',
-    })).rejects.toThrow(/No OAuth 2.0 metadata found/);
+    await expect(
+      OAuth2AuthorizationFlow.discover(`${server.issuer}/nowhere`, {
+        client_id: 'x',
+        scope: 'a',
+        redirect_uri: 'http://127.0.0.1/cb',
+      }),
+    ).rejects.toThrow(/No OAuth 2.0 metadata found/);
   });
 });

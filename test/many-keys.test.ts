@@ -37,7 +37,7 @@ describe('flow.forKey(key)', () => {
 
     const refreshed = await flow.forKey('alice').refresh();
     expect(refreshed.accessToken).not.toBe(alice.accessToken);
-    expect((await storage.read('bob'))).toEqual(bobRecord);
+    expect(await storage.read('bob')).toEqual(bobRecord);
     expect(await flow.forKey('bob').getAccessToken()).toBe(bob.accessToken);
 
     await flow.forKey('alice').revoke();
@@ -48,7 +48,7 @@ describe('flow.forKey(key)', () => {
     expect(await storage.get('default')).toBeUndefined();
   });
 
-  it('is one handle per key while the key is cached, and the flow is its own key\'s handle', async () => {
+  it("is one handle per key while the key is cached, and the flow is its own key's handle", async () => {
     const flow = makeFlow(server, { key: 'mine' });
     expect(flow.forKey('x')).toBe(flow.forKey('x'));
     expect(flow.forKey('x').key).toBe('x');
@@ -116,7 +116,9 @@ describe('flow.forKey(key)', () => {
     await connect(flow, 'left');
     await connect(flow, 'right');
     const heard: string[] = [];
-    const listener = (credentials: Credentials, key: string) => { heard.push(`${key}:${fingerprint(credentials.accessToken)}`); };
+    const listener = (credentials: Credentials, key: string) => {
+      heard.push(`${key}:${fingerprint(credentials.accessToken)}`);
+    };
     flow.forKey('left').on('tokens', listener);
     await flow.forKey('right').refresh();
     const left = await flow.forKey('left').refresh();

@@ -36,7 +36,9 @@ afterAll(async () => {
   // The PostgreSQL run made its own table; drop it through the storage's own connection string.
   if (postgresUp) {
     // pg is the PostgreSQL adapter's dependency, not the workspace root's.
-    const pg = createRequire(join(import.meta.dirname, '../packages/storage-postgres/package.json'))('pg') as { Client: new (options: { connectionString: string }) => { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> } };
+    const pg = createRequire(join(import.meta.dirname, '../packages/storage-postgres/package.json'))('pg') as {
+      Client: new (options: { connectionString: string }) => { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> };
+    };
     const client = new pg.Client({ connectionString: postgresUrl });
     await client.connect();
     await client.query(`DROP TABLE IF EXISTS public.oauthflow_open_${run}`);

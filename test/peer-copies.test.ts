@@ -7,7 +7,14 @@ import oldestAxios from 'axios-oldest';
 import { Keyv as OldestKeyv } from 'keyv-oldest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  APIRequestError, Credentials, KeyvStorage, MemoryStorage, OAuth2APIRequest, OAuth2AuthorizationFlow, OAuth2Error, type AxiosLike,
+  APIRequestError,
+  Credentials,
+  KeyvStorage,
+  MemoryStorage,
+  OAuth2APIRequest,
+  OAuth2AuthorizationFlow,
+  OAuth2Error,
+  type AxiosLike,
 } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { authorize, makeFlow, requiredParams } from './helpers/flow-fixtures.js';
@@ -26,7 +33,7 @@ const copies: Array<[string, () => AxiosLike]> = [
 ];
 
 describe.each(copies)('OAuth2APIRequest with %s', (_, createAxios) => {
-  it('really is a copy other than core\'s for the oldest release', () => {
+  it("really is a copy other than core's for the oldest release", () => {
     expect(oldestAxios.VERSION).toBe('1.7.9');
     expect(oldestAxios.AxiosHeaders).not.toBe(axios.AxiosHeaders);
   });
@@ -59,11 +66,16 @@ describe.each(copies)('OAuth2APIRequest with %s', (_, createAxios) => {
     expect(after?.refreshToken).not.toBe(credentials.refreshToken);
   });
 
-  it('the flow\'s own requests (discovery, device authorization) use it, with typed errors', async () => {
+  it("the flow's own requests (discovery, device authorization) use it, with typed errors", async () => {
     const { client_id, client_secret, scope, redirect_uri } = requiredParams(server);
     const flow = await OAuth2AuthorizationFlow.discover(server.issuer, { client_id, client_secret, scope, redirect_uri }, {}, {}, { http: createAxios() });
     expect((await flow.deviceAuthorization()).userCode).toEqual(expect.any(String));
-    const stranger = new OAuth2AuthorizationFlow({ ...requiredParams(server), client_id: 'a-client-the-server-does-not-know' }, {}, {}, { http: createAxios() });
+    const stranger = new OAuth2AuthorizationFlow(
+      { ...requiredParams(server), client_id: 'a-client-the-server-does-not-know' },
+      {},
+      {},
+      { http: createAxios() },
+    );
     const error: unknown = await stranger.deviceAuthorization().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OAuth2Error);
     expect(error).toMatchObject({ error: 'invalid_client' });

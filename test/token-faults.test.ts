@@ -18,10 +18,30 @@ afterAll(async () => {
 describe('a failing token endpoint', () => {
   it.each<[string, TokenFault, new (...args: never[]) => OAuthFlowError, Record<string, unknown>]>([
     ['a 500', { kind: 'status', status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } }, InvalidResponseError, { status: 500 }],
-    ['a 503 with Retry-After', { kind: 'status', status: 503, body: '{}', headers: { 'content-type': 'application/json', 'retry-after': '7' } }, InvalidResponseError, { status: 503, retryAfter: 7 }],
-    ['a non-JSON 200', { kind: 'status', status: 200, body: '<html>hello</html>', headers: { 'content-type': 'text/html' } }, InvalidResponseError, { status: 200 }],
-    ['a broken JSON 200', { kind: 'status', status: 200, body: '{"access_token": "abc', headers: { 'content-type': 'application/json' } }, InvalidResponseError, {}],
-    ['a 200 without access_token', { kind: 'status', status: 200, body: '{"token_type":"Bearer"}', headers: { 'content-type': 'application/json' } }, InvalidResponseError, {}],
+    [
+      'a 503 with Retry-After',
+      { kind: 'status', status: 503, body: '{}', headers: { 'content-type': 'application/json', 'retry-after': '7' } },
+      InvalidResponseError,
+      { status: 503, retryAfter: 7 },
+    ],
+    [
+      'a non-JSON 200',
+      { kind: 'status', status: 200, body: '<html>hello</html>', headers: { 'content-type': 'text/html' } },
+      InvalidResponseError,
+      { status: 200 },
+    ],
+    [
+      'a broken JSON 200',
+      { kind: 'status', status: 200, body: '{"access_token": "abc', headers: { 'content-type': 'application/json' } },
+      InvalidResponseError,
+      {},
+    ],
+    [
+      'a 200 without access_token',
+      { kind: 'status', status: 200, body: '{"token_type":"Bearer"}', headers: { 'content-type': 'application/json' } },
+      InvalidResponseError,
+      {},
+    ],
     ['a timeout', { kind: 'delay', ms: 3000 }, NetworkError, {}],
   ])('%s gives a typed error, keeps the stored credential, and a later retry succeeds', async (_, fault, type, fields) => {
     const storage = new MemoryStorage();

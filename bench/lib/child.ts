@@ -14,7 +14,7 @@ const outIndex = rest.indexOf('--out');
 const out = outIndex === -1 ? undefined : rest[outIndex + 1];
 if (file === undefined || out === undefined) throw new Error('usage: child.ts <bench file> --out <rows.json> [--quick]');
 
-const module = await import(pathToFileURL(resolve(file)).href) as { run?: BenchRun };
+const module = (await import(pathToFileURL(resolve(file)).href)) as { run?: BenchRun };
 if (typeof module.run !== 'function') throw new Error(`${file} does not export run()`);
 const rows = await module.run(parseOptions(rest));
 await writeFile(out, JSON.stringify(rows));

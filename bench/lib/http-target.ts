@@ -15,7 +15,8 @@ export interface HttpTarget {
 /** Starts the API server in a child process. */
 export async function startHttpTarget(): Promise<HttpTarget> {
   const child = spawn(process.execPath, tsNodeArgs(resolve(BENCH_DIR, 'lib/http-target-server.ts')), {
-    cwd: ROOT_DIR, stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: ROOT_DIR,
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const firstLine = await new Promise<string>((done, fail) => {

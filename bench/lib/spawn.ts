@@ -30,7 +30,9 @@ export function tsNodeArgs(script: string, args: readonly string[] = [], nodeFla
 export function runTs(script: string, args: readonly string[] = [], options: RunTsOptions = {}): Promise<RunTsResult> {
   const started = Date.now();
   const child = spawn(process.execPath, tsNodeArgs(script, args, options.nodeFlags), {
-    cwd: ROOT_DIR, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT_DIR,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -38,10 +40,13 @@ export function runTs(script: string, args: readonly string[] = [], options: Run
     if (options.echo) process.stdout.write(chunk);
   });
   let timedOut = false;
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, options.timeoutMs);
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {

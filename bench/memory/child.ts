@@ -10,12 +10,18 @@ const input = JSON.parse(process.env['BENCH_INPUT'] ?? '{}') as { count?: number
 const scenario = process.argv[2];
 const result = await (async () => {
   switch (scenario) {
-    case 'credentials:memory-storage': return holdCredentials(input.count ?? 0, 'memory-storage');
-    case 'credentials:map': return holdCredentials(input.count ?? 0, 'map');
-    case 'in-flight:oauthflow': return holdRequests(input.count ?? 0, 'oauthflow', input.origin ?? '');
-    case 'in-flight:axios': return holdRequests(input.count ?? 0, 'axios', input.origin ?? '');
-    case 'refresh-cycles': return refreshCycles(input as RefreshCyclesInput);
-    default: throw new Error(`unknown memory scenario ${scenario}`);
+    case 'credentials:memory-storage':
+      return holdCredentials(input.count ?? 0, 'memory-storage');
+    case 'credentials:map':
+      return holdCredentials(input.count ?? 0, 'map');
+    case 'in-flight:oauthflow':
+      return holdRequests(input.count ?? 0, 'oauthflow', input.origin ?? '');
+    case 'in-flight:axios':
+      return holdRequests(input.count ?? 0, 'axios', input.origin ?? '');
+    case 'refresh-cycles':
+      return refreshCycles(input as RefreshCyclesInput);
+    default:
+      throw new Error(`unknown memory scenario ${scenario}`);
   }
 })();
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -33,7 +33,14 @@ function control(url: string): Promise<{ held: number }> {
   return new Promise((resolve, reject) => {
     httpRequest(url, { agent: false }, (response) => {
       let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; }).on('end', () => resolve(JSON.parse(body || '{"held":0}') as { held: number }));
-    }).on('error', reject).end();
+      response
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => {
+          body += chunk;
+        })
+        .on('end', () => resolve(JSON.parse(body || '{"held":0}') as { held: number }));
+    })
+      .on('error', reject)
+      .end();
   });
 }

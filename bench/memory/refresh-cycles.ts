@@ -29,7 +29,9 @@ export async function refreshCycles(input: RefreshCyclesInput): Promise<RefreshC
   await storage.save(Credentials.fromJSON(input.credentials));
   const flow = new OAuth2AuthorizationFlow(input.required, { access_type: 'offline' }, { grant_type: 'authorization_code' }, { storage });
   let refreshes = 0;
-  flow.on('tokens', () => { refreshes += 1; });
+  flow.on('tokens', () => {
+    refreshes += 1;
+  });
   const api = new OAuth2APIRequest(flow);
 
   const cycle = async () => {

@@ -8,14 +8,23 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { YouTube } from '@oauthflow/youtube';
 
-interface Input { path: string; baseURL: string; uploadBaseURL: string; chunkSize: number }
+interface Input {
+  path: string;
+  baseURL: string;
+  uploadBaseURL: string;
+  chunkSize: number;
+}
 const input = JSON.parse(process.env['BENCH_INPUT'] ?? '{}') as Input;
 const scenario = process.argv[2];
 const started = process.hrtime.bigint();
 let sha256: string | undefined;
 if (scenario === 'upload') {
   const yt = new YouTube({ accessToken: 'bench-token', baseURL: input.baseURL, uploadBaseURL: input.uploadBaseURL, uploadChunkSize: input.chunkSize });
-  const { data } = await yt.videos.insert({ part: ['snippet'], requestBody: { snippet: { title: 'bench' } }, media: { path: input.path, mimeType: 'video/mp4' } });
+  const { data } = await yt.videos.insert({
+    part: ['snippet'],
+    requestBody: { snippet: { title: 'bench' } },
+    media: { path: input.path, mimeType: 'video/mp4' },
+  });
   if (typeof data.id !== 'string') throw new Error('the upload answered no video id');
 } else if (scenario === 'read') {
   // The baseline: the same bytes streamed from disk through a hash, nothing kept.

@@ -42,7 +42,23 @@ for (const [from, to] of substitutions) {
 writeFileSync('quickstart.ts', `${script}\nconsole.log(JSON.stringify(channels));\n`);
 
 try {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', 'quickstart.ts', '--module', 'nodenext', '--target', 'es2022', '--strict', '--types', 'node', '--outDir', 'quickstart-out'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/typescript/bin/tsc',
+      'quickstart.ts',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--strict',
+      '--types',
+      'node',
+      '--outDir',
+      'quickstart-out',
+    ],
+    { stdio: 'inherit' },
+  );
   const child = spawn(process.execPath, ['quickstart-out/quickstart.js'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let authorized = false;

@@ -13,7 +13,9 @@ import { APIRequestError, KeyvStorage, OAuth2APIRequest, OAuth2AuthorizationFlow
 import { startAuthorizationServer } from '@oauthflow/testing';
 
 const coreAxios = createRequire(fileURLToPath(import.meta.resolve('@oauthflow/core')))('axios/package.json').version;
-console.log(`application axios ${axios.VERSION}, core resolves axios ${coreAxios}, other copy ${axiosLatest.VERSION}, keyv ${JSON.parse(readFileSync('node_modules/keyv/package.json', 'utf8')).version}`);
+console.log(
+  `application axios ${axios.VERSION}, core resolves axios ${coreAxios}, other copy ${axiosLatest.VERSION}, keyv ${JSON.parse(readFileSync('node_modules/keyv/package.json', 'utf8')).version}`,
+);
 
 const server = await startAuthorizationServer();
 const seen = [];
@@ -36,7 +38,10 @@ const required = {
 const makeFlow = (storage, http) => new OAuth2AuthorizationFlow(required, { access_type: 'offline' }, { grant_type: 'authorization_code' }, { storage, http });
 
 try {
-  for (const [label, copy] of [[`axios ${axios.VERSION}`, axios], [`axios ${axiosLatest.VERSION} (another copy)`, axiosLatest]]) {
+  for (const [label, copy] of [
+    [`axios ${axios.VERSION}`, axios],
+    [`axios ${axiosLatest.VERSION} (another copy)`, axiosLatest],
+  ]) {
     const storage = new KeyvStorage(new Keyv());
     const flow = makeFlow(storage, copy.create());
     const { url } = await flow.getAuthorizationUrl();

@@ -4,8 +4,14 @@ import axios from 'axios';
 import axiosLatest from 'axios-latest';
 import { Keyv } from 'keyv';
 import {
-  APIRequestError, Credentials, KeyvStorage, OAuth2APIRequest, OAuth2AuthorizationFlow, openStorage,
-  type FlowOptions, type Storage,
+  APIRequestError,
+  Credentials,
+  KeyvStorage,
+  OAuth2APIRequest,
+  OAuth2AuthorizationFlow,
+  openStorage,
+  type FlowOptions,
+  type Storage,
 } from '@oauthflow/core';
 import { run } from '@oauthflow/cli';
 import { PostgresStorage } from '@oauthflow/storage-postgres';
@@ -19,12 +25,18 @@ const options: FlowOptions = { http: axios.create(), storage: new KeyvStorage(ne
 const latest: FlowOptions = { http: axiosLatest.create() };
 const flow = new OAuth2AuthorizationFlow(
   { client_id: 'id', auth_uri: 'https://a.example/auth', token_uri: 'https://a.example/token', scope: 'openid', redirect_uri: 'http://127.0.0.1/cb' },
-  {}, {}, options,
+  {},
+  {},
+  options,
 );
 const api = new OAuth2APIRequest(flow, { axios: axios.create(), baseURL: 'https://api.example' });
 const youtube = new YouTubeAPIRequest('token', { axios: axiosLatest.create() });
 const body: Promise<{ id: string }> = api.request<{ id: string }>('/me');
-const stores: Storage[] = [new SQLiteStorage({ path: ':memory:' }), new RedisStorage({ url: 'redis://127.0.0.1' }), new PostgresStorage({ url: 'postgres://127.0.0.1/db' })];
+const stores: Storage[] = [
+  new SQLiteStorage({ path: ':memory:' }),
+  new RedisStorage({ url: 'redis://127.0.0.1' }),
+  new PostgresStorage({ url: 'postgres://127.0.0.1/db' }),
+];
 const error: APIRequestError | undefined = undefined;
 const credentials: Credentials = Credentials.fromJSON({ version: 1, access_token: 'a', token_type: 'Bearer' });
 const opened: Promise<Storage> = openStorage('memory:');

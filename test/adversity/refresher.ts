@@ -40,4 +40,3 @@ try {
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await storage.close?.();
 process.exit(0);
-

@@ -55,7 +55,10 @@ export async function interruptedRefresh(server: AuthorizationServer, spec: Back
     await sleep(150);
     a.child.kill('SIGSTOP');
     if (options.terminateLock) await terminateLockConnection(storage, spec, key);
-    const b = flowB.getAccessToken().then((token) => ({ accessToken: fingerprint(token) }), (error: unknown) => ({ error: `${(error as Error).name}: ${(error as Error).message}` }));
+    const b = flowB.getAccessToken().then(
+      (token) => ({ accessToken: fingerprint(token) }),
+      (error: unknown) => ({ error: `${(error as Error).name}: ${(error as Error).message}` }),
+    );
     await sleep(options.pauseMs);
     a.child.kill('SIGCONT');
     const resultA = await a.message<RefresherResult>('done', 120_000);
@@ -76,9 +79,10 @@ async function terminateLockConnection(storage: Storage, spec: BackendSpec, key:
   const query = (storage as unknown as { keyv: { store: { query(sql: string, values?: unknown[]): Promise<unknown[]> } } }).keyv.store.query.bind(
     (storage as unknown as { keyv: { store: object } }).keyv.store,
   );
-  const rows = await query(
+  const rows = (await query(
     `SELECT pg_terminate_backend(pid) AS done FROM pg_locks
-     WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`, [id],
-  ) as Array<{ done: boolean }>;
+     WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+    [id],
+  )) as Array<{ done: boolean }>;
   if (rows.length !== 1 || !rows[0]!.done) throw new Error(`expected to terminate one lock connection, did ${rows.length}`);
 }

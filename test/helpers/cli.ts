@@ -88,7 +88,9 @@ export const AUTHORIZATION_URL = /http:\/\/127\.0\.0\.1:\d+\/\S*authorize\?\S+/;
  * Node flags that make a child print every file it loads, ES modules and CommonJS alike, as
  * `LOADED <path>` lines on stderr (see {@link loadedFiles}).
  */
-export const TRACE_LOADS: readonly string[] = ['--import', `data:text/javascript,${encodeURIComponent(`
+export const TRACE_LOADS: readonly string[] = [
+  '--import',
+  `data:text/javascript,${encodeURIComponent(`
   const { Module, register } = await import('node:module');
   register('data:text/javascript,' + encodeURIComponent('export async function load(url, context, next) { if (url.startsWith("file:")) process.stderr.write("LOADED " + decodeURIComponent(new URL(url).pathname) + String.fromCharCode(10)); return next(url, context); }'));
   const load = Module._load;
@@ -97,7 +99,8 @@ export const TRACE_LOADS: readonly string[] = ['--import', `data:text/javascript
     try { const file = Module._resolveFilename(request, parent, isMain); if (file.startsWith('/')) process.stderr.write('LOADED ' + file + String.fromCharCode(10)); } catch {}
     return result;
   };
-`)}`];
+`)}`,
+];
 
 /** The files a child run with {@link TRACE_LOADS} loaded, and its stderr without those lines. */
 export function loadedFiles(stderr: string): { files: string[]; stderr: string } {

@@ -18,10 +18,15 @@ export function requiredParams(server: AuthorizationServer, client: 'confidentia
 /** A flow against the local server, with its storage (a MemoryStorage unless given). */
 export function makeFlow(server: AuthorizationServer, options: FlowOptions & { client?: 'confidential' | 'public' } = {}): OAuth2AuthorizationFlow {
   const { client, ...flowOptions } = options;
-  return new OAuth2AuthorizationFlow(requiredParams(server, client), { access_type: 'offline' }, { grant_type: 'authorization_code' }, {
-    storage: new MemoryStorage(),
-    ...flowOptions,
-  });
+  return new OAuth2AuthorizationFlow(
+    requiredParams(server, client),
+    { access_type: 'offline' },
+    { grant_type: 'authorization_code' },
+    {
+      storage: new MemoryStorage(),
+      ...flowOptions,
+    },
+  );
 }
 
 /** Runs the whole code flow headlessly: URL → the server's consent → exchange. */
@@ -39,7 +44,7 @@ export async function refreshDirectly(server: AuthorizationServer, refreshToken:
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   });
-  return { status: response.status, body: await response.json() as Record<string, unknown> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** Calls the protected resource with a bare token. */

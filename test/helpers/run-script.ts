@@ -36,18 +36,33 @@ export function spawnWatched(command: string, args: readonly string[], options: 
     stderr: () => text.stderr,
     output: () => text.both,
     exit,
-    waitFor: (pattern, { stream, timeoutMs = 20_000 } = {}) => new Promise((resolve, reject) => {
-      const seen = () => text[stream ?? 'both'];
-      const check = () => {
-        const match = seen().match(pattern);
-        if (match) { cleanup(); resolve(match); }
-      };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${pattern}; output so far:\n${text.both}`)); }, timeoutMs);
-      const cleanup = () => { clearTimeout(timer); listeners.delete(check); };
-      listeners.add(check);
-      void exit.then(() => { if (listeners.has(check)) { cleanup(); reject(new Error(`exited before ${pattern}; output:\n${text.both}`)); } });
-      check();
-    }),
+    waitFor: (pattern, { stream, timeoutMs = 20_000 } = {}) =>
+      new Promise((resolve, reject) => {
+        const seen = () => text[stream ?? 'both'];
+        const check = () => {
+          const match = seen().match(pattern);
+          if (match) {
+            cleanup();
+            resolve(match);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${pattern}; output so far:\n${text.both}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exit.then(() => {
+          if (listeners.has(check)) {
+            cleanup();
+            reject(new Error(`exited before ${pattern}; output:\n${text.both}`));
+          }
+        });
+        check();
+      }),
   };
 }
 

@@ -18,5 +18,7 @@ export function installShiftedClock(): (ms: number) => void {
     }
   }
   globalThis.Date = ShiftedDate as DateConstructor;
-  return (ms) => { offset += ms; };
+  return (ms) => {
+    offset += ms;
+  };
 }

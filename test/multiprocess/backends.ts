@@ -26,10 +26,14 @@ export type BackendSpec =
 export function newSpec(kind: BackendKind, dir: string, leaseMs = 2000): BackendSpec {
   const run = randomBytes(4).toString('hex');
   switch (kind) {
-    case 'file': return { kind, path: join(dir, `file-${run}.json`), leaseMs };
-    case 'sqlite': return { kind, path: join(dir, `sqlite-${run}.db`), namespace: `mp${run}`, leaseMs };
-    case 'redis': return { kind, url: REDIS_URL, namespace: `oauthflow-mp-${run}`, leaseMs };
-    case 'postgres': return { kind, url: POSTGRES_URL, table: `oauthflow_mp_${run}`, namespace: `mp${run}` };
+    case 'file':
+      return { kind, path: join(dir, `file-${run}.json`), leaseMs };
+    case 'sqlite':
+      return { kind, path: join(dir, `sqlite-${run}.db`), namespace: `mp${run}`, leaseMs };
+    case 'redis':
+      return { kind, url: REDIS_URL, namespace: `oauthflow-mp-${run}`, leaseMs };
+    case 'postgres':
+      return { kind, url: POSTGRES_URL, table: `oauthflow_mp_${run}`, namespace: `mp${run}` };
   }
 }
 

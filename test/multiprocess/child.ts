@@ -24,7 +24,8 @@ export interface Child {
 
 export function spawnChild(script: string, env: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@oauthflow/source', join(ROOT, script)], {
-    cwd: ROOT, env: { ...process.env, ...env },
+    cwd: ROOT,
+    env: { ...process.env, ...env },
   });
   let output = '';
   const messages: Array<Record<string, unknown>> = [];
@@ -45,27 +46,50 @@ export function spawnChild(script: string, env: Record<string, string> = {}): Ch
     }
     for (const listener of listeners) listener();
   });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   let exited = false;
-  void exit.then(() => { exited = true; for (const listener of listeners) listener(); });
+  void exit.then(() => {
+    exited = true;
+    for (const listener of listeners) listener();
+  });
 
   return {
     child,
     output: () => output,
     exit,
-    send: (line) => { child.stdin.write(`${line}\n`); },
-    kill: () => { if (!exited) child.kill('SIGKILL'); },
-    message: <T>(type: string, timeoutMs = 60_000) => new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const index = messages.findIndex((m) => m['type'] === type);
-        if (index !== -1) { cleanup(); resolve(messages.splice(index, 1)[0] as T); return; }
-        if (exited) { cleanup(); reject(new Error(`child exited before "${type}":\n${output}`)); }
-      };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for "${type}":\n${output}`)); }, timeoutMs);
-      const cleanup = (): void => { clearTimeout(timer); listeners.delete(check); };
-      listeners.add(check);
-      check();
-    }),
+    send: (line) => {
+      child.stdin.write(`${line}\n`);
+    },
+    kill: () => {
+      if (!exited) child.kill('SIGKILL');
+    },
+    message: <T>(type: string, timeoutMs = 60_000) =>
+      new Promise<T>((resolve, reject) => {
+        const check = (): void => {
+          const index = messages.findIndex((m) => m['type'] === type);
+          if (index !== -1) {
+            cleanup();
+            resolve(messages.splice(index, 1)[0] as T);
+            return;
+          }
+          if (exited) {
+            cleanup();
+            reject(new Error(`child exited before "${type}":\n${output}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for "${type}":\n${output}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      }),
   };
 }

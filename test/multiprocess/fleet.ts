@@ -70,8 +70,15 @@ export class Fleet {
     const workers = this.#workers;
     workers.forEach((worker, index) => {
       const task: WorkerTask = {
-        type: 'task', backend: spec, required: requiredParams(server), api: server.endpoints.api, key,
-        refreshSkewSeconds: options.refreshSkewSeconds, durationMs: options.durationMs, lanes: options.lanes, paceMs: options.paceMs,
+        type: 'task',
+        backend: spec,
+        required: requiredParams(server),
+        api: server.endpoints.api,
+        key,
+        refreshSkewSeconds: options.refreshSkewSeconds,
+        durationMs: options.durationMs,
+        lanes: options.lanes,
+        paceMs: options.paceMs,
         ...(options.inFlightWaitMs === undefined ? {} : { inFlightWaitMs: options.inFlightWaitMs }),
         ...(index === 0 && options.hang ? { hang: { where: options.hang.where, afterMs: options.hang.afterMs } } : {}),
       };
@@ -84,15 +91,17 @@ export class Fleet {
 
     let killedAtMs: number | undefined;
     const survivors = options.hang ? workers.slice(1) : workers;
-    const killing = options.hang ? (async () => {
-      const victim = workers[0]!;
-      await victim.message('holding', options.durationMs + 30_000);
-      await new Promise((resolve) => setTimeout(resolve, options.hang!.killAfterMs));
-      victim.kill();
-      killedAtMs = Date.now() - started;
-      await victim.exit;
-      workers[0] = spawnChild(WORKER); // for the next run
-    })() : Promise.resolve();
+    const killing = options.hang
+      ? (async () => {
+          const victim = workers[0]!;
+          await victim.message('holding', options.durationMs + 30_000);
+          await new Promise((resolve) => setTimeout(resolve, options.hang!.killAfterMs));
+          victim.kill();
+          killedAtMs = Date.now() - started;
+          await victim.exit;
+          workers[0] = spawnChild(WORKER); // for the next run
+        })()
+      : Promise.resolve();
 
     const results = await Promise.all(survivors.map((worker) => worker.message<WorkerResult>('result', options.durationMs + 60_000)));
     await killing;
@@ -101,8 +110,13 @@ export class Fleet {
     const errors: Record<string, number> = {};
     for (const result of results) for (const [name, count] of Object.entries(result.errors)) errors[name] = (errors[name] ?? 0) + count;
     return {
-      results, elapsedMs, stats, ...(killedAtMs === undefined ? {} : { killedAtMs }),
-      ok: sum(results.map((r) => r.ok)), failed: sum(results.map((r) => r.failed)), errors,
+      results,
+      elapsedMs,
+      stats,
+      ...(killedAtMs === undefined ? {} : { killedAtMs }),
+      ok: sum(results.map((r) => r.ok)),
+      failed: sum(results.map((r) => r.failed)),
+      errors,
     };
   }
 
@@ -123,7 +137,9 @@ export class Fleet {
   /** Ends every worker (stdin closes; SIGKILL for any still there after 5 s). */
   async close(): Promise<void> {
     for (const worker of this.#workers) worker.child.stdin.end();
-    const timer = setTimeout(() => { for (const worker of this.#workers) worker.kill(); }, 5000);
+    const timer = setTimeout(() => {
+      for (const worker of this.#workers) worker.kill();
+    }, 5000);
     await Promise.all(this.#workers.map((worker) => worker.exit));
     clearTimeout(timer);
   }
@@ -148,10 +164,12 @@ export function refreshBound(elapsedMs: number, lifetimeSeconds: number, skewSec
 /** One line for the test log: what the run did. */
 export function describeRun(label: string, run: FleetRun, refreshes: number, bound: ReturnType<typeof refreshBound>): string {
   const latency = run.results.map((r) => `${r.latency.p50}/${r.latency.p99}/${r.latency.max}`).join(', ');
-  return `[${label}] ${run.ok} requests (${run.failed} failed) in ${run.elapsedMs} ms by ${run.results.length} processes`
-    + `${run.killedAtMs === undefined ? '' : ` + 1 killed at ${run.killedAtMs} ms`}; ${refreshes} refresh grants `
-    + `(one per ${bound.interval} s → ${bound.expiries} expiries, bound ${bound.bound}); by process ${run.results.map((r) => r.refreshes).join('/')}; `
-    + `latency p50/p99/max ms ${latency}`;
+  return (
+    `[${label}] ${run.ok} requests (${run.failed} failed) in ${run.elapsedMs} ms by ${run.results.length} processes` +
+    `${run.killedAtMs === undefined ? '' : ` + 1 killed at ${run.killedAtMs} ms`}; ${refreshes} refresh grants ` +
+    `(one per ${bound.interval} s → ${bound.expiries} expiries, bound ${bound.bound}); by process ${run.results.map((r) => r.refreshes).join('/')}; ` +
+    `latency p50/p99/max ms ${latency}`
+  );
 }
 
 /** What a multi-process test file shares: a scratch directory, the rotating server, the fleet (set in beforeAll). */

@@ -33,31 +33,40 @@ const available = await availableBackends();
 
 describe.sequential(`${PROCESSES} processes × ${LANES} concurrent request loops share one credential (rotating refresh tokens, ${LIFETIME} s tokens)`, () => {
   for (const kind of BACKENDS) {
-    it.runIf(available[kind])(`${kind}: every request succeeds, one refresh per expiry, no invalid_grant, the grant survives`, async () => {
-      const spec = newSpec(kind, context.dir);
-      const storage = await openBackend(spec);
-      try {
-        const run = await context.fleet.run(context.server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: PACE_MS, refreshSkewSeconds: SKEW });
-        const refreshes = run.stats.token['refresh_token'] ?? 0;
-        const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
-        console.info(describeRun(kind, run, refreshes, bound));
+    it.runIf(available[kind])(
+      `${kind}: every request succeeds, one refresh per expiry, no invalid_grant, the grant survives`,
+      async () => {
+        const spec = newSpec(kind, context.dir);
+        const storage = await openBackend(spec);
+        try {
+          const run = await context.fleet.run(context.server, spec, storage, {
+            lanes: LANES,
+            durationMs: DURATION_MS,
+            paceMs: PACE_MS,
+            refreshSkewSeconds: SKEW,
+          });
+          const refreshes = run.stats.token['refresh_token'] ?? 0;
+          const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
+          console.info(describeRun(kind, run, refreshes, bound));
 
-        expect(run.errors).toEqual({});
-        expect(run.failed).toBe(0);
-        expect(run.results).toHaveLength(PROCESSES);
-        for (const result of run.results) expect(result.ok).toBeGreaterThan(0);
-        expect(run.stats.tokenErrors).toEqual({}); // no invalid_grant, nor any other refusal
-        expect(refreshes).toBeGreaterThanOrEqual(Math.floor(bound.expiries / 2)); // the tokens did expire, many times
-        expect(refreshes).toBeLessThanOrEqual(bound.bound);
-        expect(run.stats.api.ok).toBeGreaterThanOrEqual(run.ok);
+          expect(run.errors).toEqual({});
+          expect(run.failed).toBe(0);
+          expect(run.results).toHaveLength(PROCESSES);
+          for (const result of run.results) expect(result.ok).toBeGreaterThan(0);
+          expect(run.stats.tokenErrors).toEqual({}); // no invalid_grant, nor any other refusal
+          expect(refreshes).toBeGreaterThanOrEqual(Math.floor(bound.expiries / 2)); // the tokens did expire, many times
+          expect(refreshes).toBeLessThanOrEqual(bound.bound);
+          expect(run.stats.api.ok).toBeGreaterThanOrEqual(run.ok);
 
-        // The grant is alive: a forced refresh, and an API call with the new token, work.
-        const flow = makeFlow(context.server, { storage, key: 'shared' });
-        await flow.refresh();
-        expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
-      } finally {
-        await cleanUp(spec, storage);
-      }
-    }, DURATION_MS + 90_000);
+          // The grant is alive: a forced refresh, and an API call with the new token, work.
+          const flow = makeFlow(context.server, { storage, key: 'shared' });
+          await flow.refresh();
+          expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
+        } finally {
+          await cleanUp(spec, storage);
+        }
+      },
+      DURATION_MS + 90_000,
+    );
   }
 });

@@ -15,9 +15,13 @@ export const SAVE_KEYS = ['default', 'second'] as const;
 export function numbered(pid: number, n: number): Credentials {
   const id = `${pid}-${n}`;
   return new Credentials({
-    accessToken: `access-${id}`, refreshToken: `refresh-${id}`, tokenType: 'Bearer',
-    issuedAt: new Date(1_700_000_000_000 + n * 1000), expiresAt: new Date(1_700_000_000_000 + n * 1000 + 3600_000),
-    scope: ['openid', 'api:read'], extra: { writer: id },
+    accessToken: `access-${id}`,
+    refreshToken: `refresh-${id}`,
+    tokenType: 'Bearer',
+    issuedAt: new Date(1_700_000_000_000 + n * 1000),
+    expiresAt: new Date(1_700_000_000_000 + n * 1000 + 3600_000),
+    scope: ['openid', 'api:read'],
+    extra: { writer: id },
   });
 }
 
@@ -33,7 +37,11 @@ if (process.env['OAUTHFLOW_SAVE_SPEC'] !== undefined) {
   const storage = await openBackend(JSON.parse(process.env['OAUTHFLOW_SAVE_SPEC']) as BackendSpec);
   const lines = createInterface({ input: process.stdin });
   process.stdout.write(`${JSON.stringify({ type: 'ready' })}\n`);
-  await new Promise<void>((resolve) => lines.on('line', (line) => { if (line.trim() === 'go') resolve(); }));
+  await new Promise<void>((resolve) =>
+    lines.on('line', (line) => {
+      if (line.trim() === 'go') resolve();
+    }),
+  );
   for (let n = 0; ; n += 1) {
     await storage.save(numbered(process.pid, n), SAVE_KEYS[n % SAVE_KEYS.length]);
     if (n === 0) process.stdout.write(`${JSON.stringify({ type: 'saving' })}\n`);

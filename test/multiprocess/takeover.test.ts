@@ -24,34 +24,44 @@ const available = await availableBackends();
 
 describe.sequential('a lock holder killed with SIGKILL: the others take over after its lease', () => {
   for (const kind of BACKENDS) {
-    it.runIf(available[kind])(`${kind}: the survivors' requests all succeed, one refresh per expiry, no invalid_grant`, async () => {
-      const spec = newSpec(kind, context.dir, LEASE_MS);
-      const storage = await openBackend(spec);
-      try {
-        const run = await context.fleet.run(context.server, spec, storage, { lanes: LANES, durationMs: DURATION_MS, paceMs: 1000, refreshSkewSeconds: SKEW, hang: HANG });
-        const refreshes = run.stats.token['refresh_token'] ?? 0;
-        const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
-        console.info(describeRun(kind, run, refreshes, bound));
+    it.runIf(available[kind])(
+      `${kind}: the survivors' requests all succeed, one refresh per expiry, no invalid_grant`,
+      async () => {
+        const spec = newSpec(kind, context.dir, LEASE_MS);
+        const storage = await openBackend(spec);
+        try {
+          const run = await context.fleet.run(context.server, spec, storage, {
+            lanes: LANES,
+            durationMs: DURATION_MS,
+            paceMs: 1000,
+            refreshSkewSeconds: SKEW,
+            hang: HANG,
+          });
+          const refreshes = run.stats.token['refresh_token'] ?? 0;
+          const bound = refreshBound(run.elapsedMs, LIFETIME, SKEW);
+          console.info(describeRun(kind, run, refreshes, bound));
 
-        expect(run.killedAtMs).toBeDefined();
-        expect(run.errors).toEqual({});
-        expect(run.failed).toBe(0);
-        expect(run.results).toHaveLength(PROCESSES - 1);
-        expect(run.stats.tokenErrors).toEqual({});
-        expect(refreshes).toBeLessThanOrEqual(bound.bound);
-        // Refreshes went on after the kill: the lock was taken over.
-        expect(refreshes).toBeGreaterThanOrEqual(Math.floor((run.elapsedMs - run.killedAtMs!) / 1000 / bound.interval / 2));
-        // The others' requests waited for the lock: at least from their next expiry (≤ 1.5 s after
-        // the hang began) until the kill (2 s after it), on PostgreSQL; longer with a lease.
-        expect(Math.max(...run.results.map((r) => r.latency.max))).toBeGreaterThanOrEqual(300);
+          expect(run.killedAtMs).toBeDefined();
+          expect(run.errors).toEqual({});
+          expect(run.failed).toBe(0);
+          expect(run.results).toHaveLength(PROCESSES - 1);
+          expect(run.stats.tokenErrors).toEqual({});
+          expect(refreshes).toBeLessThanOrEqual(bound.bound);
+          // Refreshes went on after the kill: the lock was taken over.
+          expect(refreshes).toBeGreaterThanOrEqual(Math.floor((run.elapsedMs - run.killedAtMs!) / 1000 / bound.interval / 2));
+          // The others' requests waited for the lock: at least from their next expiry (≤ 1.5 s after
+          // the hang began) until the kill (2 s after it), on PostgreSQL; longer with a lease.
+          expect(Math.max(...run.results.map((r) => r.latency.max))).toBeGreaterThanOrEqual(300);
 
-        const flow = makeFlow(context.server, { storage, key: 'shared' });
-        await flow.refresh();
-        expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
-      } finally {
-        await cleanUp(spec, storage);
-      }
-    }, DURATION_MS + 90_000);
+          const flow = makeFlow(context.server, { storage, key: 'shared' });
+          await flow.refresh();
+          expect(await new OAuth2APIRequest(flow).request(context.server.endpoints.api)).toMatchObject({ sub: 'test-user' });
+        } finally {
+          await cleanUp(spec, storage);
+        }
+      },
+      DURATION_MS + 90_000,
+    );
   }
 
   // The one crash no client can survive alone: the server has rotated (the stored refresh token is
@@ -64,10 +74,17 @@ describe.sequential('a lock holder killed with SIGKILL: the others take over aft
     const storage = await openBackend(spec);
     try {
       const run = await context.fleet.run(context.server, spec, storage, {
-        lanes: LANES, durationMs: 5000, paceMs: 1000, refreshSkewSeconds: SKEW, hang: { where: 'save', afterMs: 0, killAfterMs: 200 }, inFlightWaitMs: 1500,
+        lanes: LANES,
+        durationMs: 5000,
+        paceMs: 1000,
+        refreshSkewSeconds: SKEW,
+        hang: { where: 'save', afterMs: 0, killAfterMs: 200 },
+        inFlightWaitMs: 1500,
       });
       const refused = Object.entries(run.errors).filter(([name]) => name.startsWith('OAuth2Error') && name.includes('authorize again'));
-      console.info(`[file, killed before its save] ${run.ok} ok, ${run.failed} failed: ${JSON.stringify(run.errors)}; token endpoint: ${JSON.stringify(run.stats.token)} ${JSON.stringify(run.stats.tokenErrors)}`);
+      console.info(
+        `[file, killed before its save] ${run.ok} ok, ${run.failed} failed: ${JSON.stringify(run.errors)}; token endpoint: ${JSON.stringify(run.stats.token)} ${JSON.stringify(run.stats.tokenErrors)}`,
+      );
       expect(refused.length).toBeGreaterThan(0);
       expect(Object.keys(run.errors).every((name) => name.startsWith('OAuth2Error'))).toBe(true);
       expect(run.stats.tokenErrors['invalid_grant']).toBeGreaterThan(0);

@@ -7,9 +7,7 @@
 import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import axios from 'axios';
-import {
-  OAuth2APIRequest, OAuth2AuthorizationFlow, type Credentials, type PendingAuthorization, type RequiredParams, type Storage,
-} from '@oauthflow/core';
+import { OAuth2APIRequest, OAuth2AuthorizationFlow, type Credentials, type PendingAuthorization, type RequiredParams, type Storage } from '@oauthflow/core';
 import { openBackend, type BackendSpec } from './backends.js';
 
 export interface WorkerTask {
@@ -63,15 +61,26 @@ export interface WorkerResult {
   latency: { p50: number; p99: number; max: number };
 }
 
-const report = (message: object): void => { process.stdout.write(`${JSON.stringify(message)}\n`); };
+const report = (message: object): void => {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+};
 const inbox: string[] = [];
 let wake: (() => void) | undefined;
 let closed = false;
 const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => { inbox.push(line.trim()); wake?.(); });
-lines.on('close', () => { closed = true; wake?.(); });
+lines.on('line', (line) => {
+  inbox.push(line.trim());
+  wake?.();
+});
+lines.on('close', () => {
+  closed = true;
+  wake?.();
+});
 async function next(): Promise<string | undefined> {
-  while (inbox.length === 0 && !closed) await new Promise<void>((resolve) => { wake = resolve; });
+  while (inbox.length === 0 && !closed)
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   return inbox.shift();
 }
 
@@ -102,12 +111,21 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   const armed = (): boolean => task.hang !== undefined && start > 0 && Date.now() - start >= task.hang.afterMs;
   const storage: Storage = task.hang === undefined ? inner : hanging(inner, task.hang.where, armed);
 
-  const flow = new OAuth2AuthorizationFlow(task.required, { access_type: 'offline' }, { grant_type: 'authorization_code' }, {
-    storage, key: task.key, refreshSkewSeconds: task.refreshSkewSeconds,
-    ...(task.inFlightWaitMs === undefined ? {} : { inFlightWaitMs: task.inFlightWaitMs }),
-  });
+  const flow = new OAuth2AuthorizationFlow(
+    task.required,
+    { access_type: 'offline' },
+    { grant_type: 'authorization_code' },
+    {
+      storage,
+      key: task.key,
+      refreshSkewSeconds: task.refreshSkewSeconds,
+      ...(task.inFlightWaitMs === undefined ? {} : { inFlightWaitMs: task.inFlightWaitMs }),
+    },
+  );
   let refreshes = 0;
-  flow.on('tokens', () => { refreshes += 1; });
+  flow.on('tokens', () => {
+    refreshes += 1;
+  });
   // Idle keep-alive sockets are closed by this side after 1 s, well before the server's 5 s:
   // otherwise a lane that pauses about 5 s may reuse a socket the server is closing, an
   // ECONNRESET that has nothing to do with credentials.
@@ -118,7 +136,10 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   if ((await next()) !== 'go') throw new Error('expected "go"');
   start = Date.now();
   // To die between the server's rotation and the save, this process must be the one refreshing.
-  if (task.hang?.where === 'save') setTimeout(() => { flow.refresh().catch(() => undefined); }, task.hang.afterMs);
+  if (task.hang?.where === 'save')
+    setTimeout(() => {
+      flow.refresh().catch(() => undefined);
+    }, task.hang.afterMs);
 
   const result: WorkerResult = { type: 'result', ok: 0, failed: 0, errors: {}, refreshes: 0, latency: { p50: 0, p99: 0, max: 0 } };
   const latencies: number[] = [];
@@ -175,14 +196,17 @@ function hanging(storage: Storage, where: 'lock' | 'save', armed: () => boolean)
     },
     delete: (key, options) => storage.delete(key, options),
     keys: () => storage.keys(),
-    withLock: (key, fn) => (due() ? hangInLock(key) : storage.withLock(key, async (lock) => {
-      inLock = true;
-      try {
-        return await fn(lock);
-      } finally {
-        inLock = false;
-      }
-    })),
+    withLock: (key, fn) =>
+      due()
+        ? hangInLock(key)
+        : storage.withLock(key, async (lock) => {
+            inLock = true;
+            try {
+              return await fn(lock);
+            } finally {
+              inLock = false;
+            }
+          }),
     putPending: (state: string, pending: PendingAuthorization, ttl: number) => storage.putPending(state, pending, ttl),
     takePending: (state: string) => storage.takePending(state),
     close: () => storage.close?.() ?? Promise.resolve(),

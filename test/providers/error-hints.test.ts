@@ -15,10 +15,20 @@ describe('stock oidc-provider: refresh tokens need offline access', () => {
     await server?.close();
   });
 
-  const flow = (scope: string[], extraAuth: Record<string, string>) => new OAuth2AuthorizationFlow({
-    client_id: server.clients.basic.client_id, client_secret: server.clients.basic.client_secret,
-    auth_uri: `${server.issuer}/auth`, token_uri: `${server.issuer}/token`, scope, redirect_uri: server.redirectUri,
-  }, extraAuth, {}, { storage: new MemoryStorage() });
+  const flow = (scope: string[], extraAuth: Record<string, string>) =>
+    new OAuth2AuthorizationFlow(
+      {
+        client_id: server.clients.basic.client_id,
+        client_secret: server.clients.basic.client_secret,
+        auth_uri: `${server.issuer}/auth`,
+        token_uri: `${server.issuer}/token`,
+        scope,
+        redirect_uri: server.redirectUri,
+      },
+      extraAuth,
+      {},
+      { storage: new MemoryStorage() },
+    );
 
   async function authorize(f: OAuth2AuthorizationFlow) {
     const { url, state } = await f.getAuthorizationUrl();
@@ -62,13 +72,25 @@ describe('@node-oauth/oauth2-server: a secret that form-encoding changes, under 
     await server?.close();
   });
 
-  const flow = (clientAuthentication: 'client_secret_basic' | 'client_secret_post') => new OAuth2AuthorizationFlow({
-    client_id: server.clients.confidential.client_id, client_secret: secret,
-    auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, scope: 'read', redirect_uri: server.redirectUri,
-  }, {}, {}, { storage: new MemoryStorage(), clientAuthentication });
+  const flow = (clientAuthentication: 'client_secret_basic' | 'client_secret_post') =>
+    new OAuth2AuthorizationFlow(
+      {
+        client_id: server.clients.confidential.client_id,
+        client_secret: secret,
+        auth_uri: server.endpoints.authorization,
+        token_uri: server.endpoints.token,
+        scope: 'read',
+        redirect_uri: server.redirectUri,
+      },
+      {},
+      {},
+      { storage: new MemoryStorage(), clientAuthentication },
+    );
 
   it('invalid_client says to try client_secret_post (without showing the secret); client_secret_post works', async () => {
-    const error = await flow('client_secret_basic').clientCredentials().catch((e: unknown) => e);
+    const error = await flow('client_secret_basic')
+      .clientCredentials()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuth2Error);
     expect((error as OAuth2Error).error).toBe('invalid_client');
     expect((error as Error).message).toContain("try clientAuthentication: 'client_secret_post'");
@@ -78,9 +100,18 @@ describe('@node-oauth/oauth2-server: a secret that form-encoding changes, under 
   });
 
   it('a public client gets tokens by the PKCE code exchange, but its refresh is refused (client authentication required)', async () => {
-    const publicFlow = new OAuth2AuthorizationFlow({
-      client_id: server.clients.public.client_id, auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, scope: 'read', redirect_uri: server.redirectUri,
-    }, {}, {}, { storage: new MemoryStorage() });
+    const publicFlow = new OAuth2AuthorizationFlow(
+      {
+        client_id: server.clients.public.client_id,
+        auth_uri: server.endpoints.authorization,
+        token_uri: server.endpoints.token,
+        scope: 'read',
+        redirect_uri: server.redirectUri,
+      },
+      {},
+      {},
+      { storage: new MemoryStorage() },
+    );
     const { url, state } = await publicFlow.getAuthorizationUrl();
     const credentials = await publicFlow.exchangeCode(await server.authorize(url), { state });
     expect(credentials.refreshToken).toBeDefined();
@@ -97,10 +128,14 @@ describe('what goes on the wire', () => {
   beforeAll(async () => {
     recorder = createServer((req, res) => {
       let text = '';
-      req.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      req.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
       req.on('end', () => {
         bodies.push(new URLSearchParams(text));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `at-${bodies.length}`, token_type: 'Bearer', expires_in: 3600 }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: `at-${bodies.length}`, token_type: 'Bearer', expires_in: 3600 }));
       });
     });
     await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
@@ -112,15 +147,25 @@ describe('what goes on the wire', () => {
   });
 
   it('a public client sends client_id and no client_secret; client credentials without scopes send no scope', async () => {
-    const publicFlow = new OAuth2AuthorizationFlow({ client_id: 'public-app', auth_uri: tokenUri, token_uri: tokenUri, scope: 'a', redirect_uri: 'http://127.0.0.1/cb' });
+    const publicFlow = new OAuth2AuthorizationFlow({
+      client_id: 'public-app',
+      auth_uri: tokenUri,
+      token_uri: tokenUri,
+      scope: 'a',
+      redirect_uri: 'http://127.0.0.1/cb',
+    });
     const { state } = await publicFlow.getAuthorizationUrl();
     await publicFlow.exchangeCode(`http://127.0.0.1/cb?code=c1&state=${state}`);
     const exchange = bodies.at(-1);
     expect(exchange?.get('client_id')).toBe('public-app');
     expect(exchange?.has('client_secret')).toBe(false);
 
-    const machine = new OAuth2AuthorizationFlow({ client_id: 'm', client_secret: 's3cret-value', auth_uri: tokenUri, token_uri: tokenUri, scope: 'x', redirect_uri: 'http://127.0.0.1/cb' },
-      {}, {}, { clientAuthentication: 'client_secret_post' });
+    const machine = new OAuth2AuthorizationFlow(
+      { client_id: 'm', client_secret: 's3cret-value', auth_uri: tokenUri, token_uri: tokenUri, scope: 'x', redirect_uri: 'http://127.0.0.1/cb' },
+      {},
+      {},
+      { clientAuthentication: 'client_secret_post' },
+    );
     await machine.clientCredentials({ scope: [] });
     const grant = bodies.at(-1);
     expect(grant?.get('grant_type')).toBe('client_credentials');

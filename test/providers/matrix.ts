@@ -21,7 +21,9 @@ export const FEATURES = {
 export type Feature = keyof typeof FEATURES;
 
 /** A combination the server does not support, and why (the server's answer or its documentation). */
-export interface Unsupported { reason: string }
+export interface Unsupported {
+  reason: string;
+}
 
 /** One server under test. */
 export interface ServerEntry {
@@ -38,16 +40,18 @@ export interface ServerEntry {
 export const SERVERS = {
   own: {
     title: '`@oauthflow/testing` (`startAuthorizationServer`)',
-    setup: 'oidc-provider configured for oauthflow\'s tests (refresh tokens for every refresh-capable client, rotation, device interval 1 s)',
+    setup: "oidc-provider configured for oauthflow's tests (refresh tokens for every refresh-capable client, rotation, device interval 1 s)",
     unsupported: {},
   },
   stockOidcProvider: {
     title: '[oidc-provider](https://github.com/panva/node-oidc-provider), default configuration',
-    setup: 'library defaults; clients registered, revocation, device flow and client credentials switched on; refresh tokens need `offline_access` with `prompt=consent`; no device `interval` (the client\'s 5 s default applies)',
+    setup:
+      "library defaults; clients registered, revocation, device flow and client credentials switched on; refresh tokens need `offline_access` with `prompt=consent`; no device `interval` (the client's 5 s default applies)",
     unsupported: {},
     notes: {
-      refresh: 'only with the `offline_access` scope and `prompt=consent`; without them oauthflow\'s error says so (tested)',
-      rotation: 'for public clients; a confidential client\'s refresh token rotates only after 70 % of its lifetime (oidc-provider\'s default `rotateRefreshToken`)',
+      refresh: "only with the `offline_access` scope and `prompt=consent`; without them oauthflow's error says so (tested)",
+      rotation:
+        "for public clients; a confidential client's refresh token rotates only after 70 % of its lifetime (oidc-provider's default `rotateRefreshToken`)",
     },
   },
   nodeOAuth: {
@@ -59,13 +63,14 @@ export const SERVERS = {
       discovery: { reason: 'the library publishes no metadata (no RFC 8414 / OpenID discovery document)' },
     },
     notes: {
-      basic: 'the Basic credentials are not form-decoded (RFC 6749 §2.3.1): a secret with `+ / =` fails with `invalid_client`, and oauthflow\'s error suggests `client_secret_post` (tested)',
+      basic:
+        "the Basic credentials are not form-decoded (RFC 6749 §2.3.1): a secret with `+ / =` fails with `invalid_client`, and oauthflow's error suggests `client_secret_post` (tested)",
       public: 'the code exchange only: a refresh needs client authentication (the library requires it for every grant but the PKCE code exchange; tested)',
     },
   },
   mockServer: {
     title: '[oauth2-mock-server](https://github.com/axa-group/oauth2-mock-server)',
-    setup: 'defaults; it checks PKCE but accepts any client, code and refresh token, so its ✓ prove oauthflow\'s requests and parsing only',
+    setup: "defaults; it checks PKCE but accepts any client, code and refresh token, so its ✓ prove oauthflow's requests and parsing only",
     unsupported: {
       device: { reason: 'no device authorization endpoint' },
     },
@@ -82,7 +87,8 @@ export const SERVERS = {
       public: { reason: 'Google asks every client type of these flows for its `client_secret` (`invalid_request: client_secret is missing.`)' },
     },
     notes: {
-      revoke: 'one revocation ends the whole grant; a second answers 400 `invalid_token`, which oauthflow counts as revoked; the Google preset sends the token alone',
+      revoke:
+        'one revocation ends the whole grant; a second answers 400 `invalid_token`, which oauthflow counts as revoked; the Google preset sends the token alone',
       device: 'only "TVs and Limited Input devices" clients and a short list of scopes; Google answers `verification_url`',
     },
   },

@@ -15,7 +15,10 @@ export async function authorizeWith(server: MatrixServer, flow: OAuth2Authorizat
 }
 
 /** Authorizes, refreshes, and checks the refreshed credentials replaced the first ones in the store. */
-async function authorizeAndRefresh(server: MatrixServer, role: ClientRole): Promise<{ first: Credentials; refreshed: Credentials; flow: OAuth2AuthorizationFlow }> {
+async function authorizeAndRefresh(
+  server: MatrixServer,
+  role: ClientRole,
+): Promise<{ first: Credentials; refreshed: Credentials; flow: OAuth2AuthorizationFlow }> {
   const storage = new MemoryStorage();
   const flow = flowFor(server, role, { storage });
   const { credentials: first } = await authorizeWith(server, flow);
@@ -93,10 +96,18 @@ export const SCENARIOS: Record<Feature, (server: MatrixServer) => Promise<void>>
   async discovery(server) {
     const client = server.client('basic');
     if (client === undefined) throw new Error('no confidential client');
-    const flow = await OAuth2AuthorizationFlow.discover(server.issuer, {
-      client_id: client.client_id, ...(client.client_secret === undefined ? {} : { client_secret: client.client_secret }),
-      scope: server.offline.scope, redirect_uri: server.redirectUri,
-    }, server.offline.extraAuth, {}, { storage: new MemoryStorage(), clientAuthentication: client.authentication, ...server.flowOptions });
+    const flow = await OAuth2AuthorizationFlow.discover(
+      server.issuer,
+      {
+        client_id: client.client_id,
+        ...(client.client_secret === undefined ? {} : { client_secret: client.client_secret }),
+        scope: server.offline.scope,
+        redirect_uri: server.redirectUri,
+      },
+      server.offline.extraAuth,
+      {},
+      { storage: new MemoryStorage(), clientAuthentication: client.authentication, ...server.flowOptions },
+    );
     expect(flow.endpoints.token_uri).toBe(server.endpoints.token_uri);
     await authorizeWith(server, flow);
   },

@@ -1,7 +1,5 @@
 import { MemoryStorage, OAuth2AuthorizationFlow, type ClientAuthentication, type FlowOptions, type RequiredParams } from '@oauthflow/core';
-import {
-  startAuthorizationServer, startGoogleEmulator, startNodeOAuthServer, startStockOidcProvider,
-} from '@oauthflow/testing';
+import { startAuthorizationServer, startGoogleEmulator, startNodeOAuthServer, startStockOidcProvider } from '@oauthflow/testing';
 import { GOOGLE_REVOCATION } from '@oauthflow/youtube';
 import { OAuth2Server as MockServer } from 'oauth2-mock-server';
 import type { ServerName } from './matrix.js';
@@ -9,7 +7,11 @@ import type { ServerName } from './matrix.js';
 /** Which client a scenario needs. */
 export type ClientRole = 'basic' | 'post' | 'public' | 'device' | 'machine' | 'rotation';
 
-interface ClientSettings { client_id: string; client_secret?: string; authentication: ClientAuthentication }
+interface ClientSettings {
+  client_id: string;
+  client_secret?: string;
+  authentication: ClientAuthentication;
+}
 
 /** One authorization server, seen the same way by every scenario. */
 export interface MatrixServer {
@@ -40,15 +42,29 @@ export function flowFor(server: MatrixServer, role: ClientRole, options: FlowOpt
   const client = server.client(role);
   if (client === undefined) throw new Error(`this server has no client for ${role}`);
   const required: RequiredParams = {
-    client_id: client.client_id, ...(client.client_secret === undefined ? {} : { client_secret: client.client_secret }),
-    ...server.endpoints, scope: role === 'device' ? server.deviceScope : server.offline.scope, redirect_uri: server.redirectUri,
+    client_id: client.client_id,
+    ...(client.client_secret === undefined ? {} : { client_secret: client.client_secret }),
+    ...server.endpoints,
+    scope: role === 'device' ? server.deviceScope : server.offline.scope,
+    redirect_uri: server.redirectUri,
   };
-  return new OAuth2AuthorizationFlow(required, server.offline.extraAuth, {}, {
-    storage: new MemoryStorage(), clientAuthentication: client.authentication, ...server.flowOptions, ...options,
-  });
+  return new OAuth2AuthorizationFlow(
+    required,
+    server.offline.extraAuth,
+    {},
+    {
+      storage: new MemoryStorage(),
+      clientAuthentication: client.authentication,
+      ...server.flowOptions,
+      ...options,
+    },
+  );
 }
 
-const secretClient = (client: { client_id: string; client_secret: string }, authentication: ClientAuthentication): ClientSettings => ({ ...client, authentication });
+const secretClient = (client: { client_id: string; client_secret: string }, authentication: ClientAuthentication): ClientSettings => ({
+  ...client,
+  authentication,
+});
 
 /** Starts one server of the matrix. */
 export async function startServer(name: ServerName): Promise<MatrixServer> {
@@ -58,9 +74,16 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
       const { confidential } = server.clients;
       return {
         issuer: server.issuer,
-        endpoints: { auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, revoke_uri: server.endpoints.revocation, device_uri: server.endpoints.deviceAuthorization },
-        client: (role) => (role === 'public' || role === 'device' ? { client_id: server.clients.public.client_id, authentication: 'none' }
-          : secretClient(confidential, role === 'post' ? 'client_secret_post' : 'client_secret_basic')),
+        endpoints: {
+          auth_uri: server.endpoints.authorization,
+          token_uri: server.endpoints.token,
+          revoke_uri: server.endpoints.revocation,
+          device_uri: server.endpoints.deviceAuthorization,
+        },
+        client: (role) =>
+          role === 'public' || role === 'device'
+            ? { client_id: server.clients.public.client_id, authentication: 'none' }
+            : secretClient(confidential, role === 'post' ? 'client_secret_post' : 'client_secret_basic'),
         offline: { scope: ['openid', 'offline_access', 'api:read'], extraAuth: {} },
         deviceScope: ['openid', 'offline_access'],
         deviceInterval: 1,
@@ -76,7 +99,12 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
       const endpoint = (path: string) => `${server.issuer}${path}`;
       return {
         issuer: server.issuer,
-        endpoints: { auth_uri: endpoint('/auth'), token_uri: endpoint('/token'), revoke_uri: endpoint('/token/revocation'), device_uri: endpoint('/device/auth') },
+        endpoints: {
+          auth_uri: endpoint('/auth'),
+          token_uri: endpoint('/token'),
+          revoke_uri: endpoint('/token/revocation'),
+          device_uri: endpoint('/device/auth'),
+        },
         client: (role) => {
           if (role === 'public' || role === 'rotation') return { client_id: server.clients.public.client_id, authentication: 'none' };
           return role === 'post' ? secretClient(server.clients.post, 'client_secret_post') : secretClient(server.clients.basic, 'client_secret_basic');
@@ -95,9 +123,16 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
       const server = await startNodeOAuthServer();
       return {
         issuer: server.issuer,
-        endpoints: { auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, revoke_uri: `${server.issuer}/revoke`, device_uri: `${server.issuer}/device` },
-        client: (role) => (role === 'public' ? { client_id: server.clients.public.client_id, authentication: 'none' }
-          : secretClient(server.clients.confidential, role === 'post' ? 'client_secret_post' : 'client_secret_basic')),
+        endpoints: {
+          auth_uri: server.endpoints.authorization,
+          token_uri: server.endpoints.token,
+          revoke_uri: `${server.issuer}/revoke`,
+          device_uri: `${server.issuer}/device`,
+        },
+        client: (role) =>
+          role === 'public'
+            ? { client_id: server.clients.public.client_id, authentication: 'none' }
+            : secretClient(server.clients.confidential, role === 'post' ? 'client_secret_post' : 'client_secret_basic'),
         offline: { scope: ['read'], extraAuth: {} },
         deviceScope: ['read'],
         redirectUri: server.redirectUri,
@@ -114,8 +149,16 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
       const client = { client_id: 'mock-client', client_secret: 'mock-secret' };
       return {
         issuer,
-        endpoints: { auth_uri: `${issuer}/authorize`, token_uri: `${issuer}/token`, revoke_uri: `${issuer}/revoke`, device_uri: `${issuer}/device_authorization` },
-        client: (role) => (role === 'public' ? { client_id: client.client_id, authentication: 'none' } : secretClient(client, role === 'post' ? 'client_secret_post' : 'client_secret_basic')),
+        endpoints: {
+          auth_uri: `${issuer}/authorize`,
+          token_uri: `${issuer}/token`,
+          revoke_uri: `${issuer}/revoke`,
+          device_uri: `${issuer}/device_authorization`,
+        },
+        client: (role) =>
+          role === 'public'
+            ? { client_id: client.client_id, authentication: 'none' }
+            : secretClient(client, role === 'post' ? 'client_secret_post' : 'client_secret_basic'),
         offline: { scope: ['openid', 'offline_access'], extraAuth: {} },
         deviceScope: ['openid'],
         redirectUri: 'http://127.0.0.1/callback',
@@ -133,7 +176,12 @@ export async function startServer(name: ServerName): Promise<MatrixServer> {
       const google = await startGoogleEmulator({ deviceInterval: 1 });
       return {
         issuer: google.issuer,
-        endpoints: { auth_uri: google.endpoints.authorization, token_uri: google.endpoints.token, revoke_uri: google.endpoints.revocation, device_uri: google.endpoints.deviceAuthorization },
+        endpoints: {
+          auth_uri: google.endpoints.authorization,
+          token_uri: google.endpoints.token,
+          revoke_uri: google.endpoints.revocation,
+          device_uri: google.endpoints.deviceAuthorization,
+        },
         client: (role) => {
           if (role === 'device') return secretClient(google.clients.tv, 'client_secret_basic');
           if (role === 'public') return { client_id: google.clients.desktop.client_id, authentication: 'none' };

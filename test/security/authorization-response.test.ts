@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ConfigurationError, FileStorage, IssuerMismatchError, MemoryStorage, OAuth2AuthorizationFlow, OAuth2Error, StateMismatchError, parsePending,
+  ConfigurationError,
+  FileStorage,
+  IssuerMismatchError,
+  MemoryStorage,
+  OAuth2AuthorizationFlow,
+  OAuth2Error,
+  StateMismatchError,
+  parsePending,
 } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -24,10 +31,19 @@ afterAll(async () => {
 
 const codeExchanges = () => server.stats().token['authorization_code'] ?? 0;
 
-const discovered = (options: { storage?: MemoryStorage | FileStorage } = {}) => OAuth2AuthorizationFlow.discover(server.issuer, {
-  client_id: server.clients.confidential.client_id, client_secret: server.clients.confidential.client_secret,
-  scope: 'openid api:read', redirect_uri: 'http://127.0.0.1/callback',
-}, {}, {}, { storage: options.storage ?? new MemoryStorage() });
+const discovered = (options: { storage?: MemoryStorage | FileStorage } = {}) =>
+  OAuth2AuthorizationFlow.discover(
+    server.issuer,
+    {
+      client_id: server.clients.confidential.client_id,
+      client_secret: server.clients.confidential.client_secret,
+      scope: 'openid api:read',
+      redirect_uri: 'http://127.0.0.1/callback',
+    },
+    {},
+    {},
+    { storage: options.storage ?? new MemoryStorage() },
+  );
 
 /** The real redirect for a new authorization, with its query changed by `tamper`. */
 async function tamperedRedirect(flow: OAuth2AuthorizationFlow, tamper: (query: URLSearchParams) => void, deny = false) {
@@ -69,7 +85,7 @@ describe('RFC 9207: the issuer of an authorization response', { timeout: 30_000 
     expect(codeExchanges()).toBe(before);
   });
 
-  it('an error redirect from another issuer is an IssuerMismatchError, not the other server\'s error', async () => {
+  it("an error redirect from another issuer is an IssuerMismatchError, not the other server's error", async () => {
     const flow = await discovered();
     const { redirect } = await tamperedRedirect(flow, (q) => q.set('iss', 'https://evil.example'), true);
     await expect(flow.exchangeCode(redirect)).rejects.toBeInstanceOf(IssuerMismatchError);
@@ -145,12 +161,22 @@ describe('what an authorization request may carry', () => {
     const flow = makeFlow(server);
     await expect(flow.getAuthorizationUrl({ params })).rejects.toThrow(ConfigurationError);
     await expect(flow.getAuthorizationUrl({ params })).rejects.toThrow(new RegExp(name));
-    expect(() => new OAuth2AuthorizationFlow({
-      client_id: 'c', auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token, scope: 'openid', redirect_uri: 'http://127.0.0.1/cb',
-    }, params)).toThrow(ConfigurationError);
+    expect(
+      () =>
+        new OAuth2AuthorizationFlow(
+          {
+            client_id: 'c',
+            auth_uri: server.endpoints.authorization,
+            token_uri: server.endpoints.token,
+            scope: 'openid',
+            redirect_uri: 'http://127.0.0.1/cb',
+          },
+          params,
+        ),
+    ).toThrow(ConfigurationError);
   });
 
-  it('other per-call params pass, and the flow\'s own values win in the URL', async () => {
+  it("other per-call params pass, and the flow's own values win in the URL", async () => {
     const flow = makeFlow(server);
     await expect(flow.getAuthorizationUrl({ params: { prompt: 1 as unknown as string } })).rejects.toThrow(/must be a string/);
     const { url, state } = await flow.getAuthorizationUrl({ params: { prompt: 'consent', response_type: 'code' } });

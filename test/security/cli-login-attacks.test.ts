@@ -12,14 +12,19 @@ import { getWithHost, hostileRequests } from './helpers.js';
 
 let server: AuthorizationServer;
 
-useCliServer((started) => { server = started; });
+useCliServer((started) => {
+  server = started;
+});
 
 describe('oauthflow login under attack', { timeout: 90_000 }, () => {
   it('survives junk and forged redirects on its loopback port, then logs in with the real one', async () => {
     const home = await tempHome('oauthflow-security-');
     const storePath = join(home.dir, 'tokens.json');
     const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}` };
-    const running = startCli(['login', '--no-browser', '--provider', server.issuer, '--client-id', server.clients.public.client_id, '--scope', 'openid api:read'], env);
+    const running = startCli(
+      ['login', '--no-browser', '--provider', server.issuer, '--client-id', server.clients.public.client_id, '--scope', 'openid api:read'],
+      env,
+    );
     const [url] = await running.waitForStderr(AUTHORIZATION_URL);
     const query = new URL(url!).searchParams;
     const redirectUri = new URL(query.get('redirect_uri')!);

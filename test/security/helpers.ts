@@ -16,7 +16,9 @@ export function rawRequest(port: number, request: string): Promise<RawResponse> 
     const socket = connect(port, '127.0.0.1');
     let received = '';
     socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer from port ${port} in 10 s`)));
-    socket.on('data', (chunk: Buffer) => { received += chunk.toString('utf8'); });
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('utf8');
+    });
     socket.on('error', reject);
     socket.on('close', () => {
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(received);
@@ -59,6 +61,9 @@ export function hostileRequests(port: number, path: string, state: string): Arra
     ['neither code nor error', () => getWithHost(port, `${path}?state=${state}`, host)],
     ['malformed percent-encoding', () => getWithHost(port, `${path}?code=%E0%A4%A&state=%ZZ`, host)],
     ['a POST', () => rawRequest(port, `POST ${path}?code=x&state=${state} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)],
-    ['the right state from another issuer (mix-up)', () => getWithHost(port, `${path}?code=attacker-code&state=${state}&iss=${encodeURIComponent('https://evil.example/<script>alert(1)</script>')}`, host)],
+    [
+      'the right state from another issuer (mix-up)',
+      () => getWithHost(port, `${path}?code=attacker-code&state=${state}&iss=${encodeURIComponent('https://evil.example/<script>alert(1)</script>')}`, host),
+    ],
   ];
 }

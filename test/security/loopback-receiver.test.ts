@@ -20,7 +20,9 @@ afterAll(async () => {
 /** Starts retrieveToken() in loopback mode; resolves once the authorization URL is shown. */
 async function startSignIn(flow: OAuth2AuthorizationFlow) {
   let shown!: (url: string) => void;
-  const urlShown = new Promise<string>((resolve) => { shown = resolve; });
+  const urlShown = new Promise<string>((resolve) => {
+    shown = resolve;
+  });
   const done: Promise<Credentials> = flow.retrieveToken({ mode: 'loopback', timeoutMs: 60_000, openUrl: (url) => shown(url) });
   done.catch(() => undefined);
   const url = await urlShown;
@@ -29,9 +31,18 @@ async function startSignIn(flow: OAuth2AuthorizationFlow) {
   return { url, done, state: query.get('state')!, port: Number(redirectUri.port), path: redirectUri.pathname };
 }
 
-const discovered = () => OAuth2AuthorizationFlow.discover(server.issuer, {
-  client_id: server.clients.public.client_id, scope: 'openid api:read', redirect_uri: 'http://127.0.0.1/callback',
-}, {}, {}, { storage: new MemoryStorage() });
+const discovered = () =>
+  OAuth2AuthorizationFlow.discover(
+    server.issuer,
+    {
+      client_id: server.clients.public.client_id,
+      scope: 'openid api:read',
+      redirect_uri: 'http://127.0.0.1/callback',
+    },
+    {},
+    {},
+    { storage: new MemoryStorage() },
+  );
 
 describe('the loopback receiver', { timeout: 60_000 }, () => {
   it('refuses every hostile request with a 4xx page, keeps listening, and the real redirect still signs in', async () => {
@@ -78,7 +89,7 @@ describe('the loopback receiver', { timeout: 60_000 }, () => {
     await expect(fetch(`http://127.0.0.1:${port}${path}`)).rejects.toThrow();
   });
 
-  it('a redirect that the user denied ends the wait with the server\'s error and a finished failure page', async () => {
+  it("a redirect that the user denied ends the wait with the server's error and a finished failure page", async () => {
     const flow = await discovered();
     const { url, done } = await startSignIn(flow);
     const page = await fetch(await server.authorize(url, { deny: true }));
@@ -93,7 +104,9 @@ describe('the loopback receiver', { timeout: 60_000 }, () => {
   it('junk does not keep a sign-in alive: the timeout still ends it and closes the port', async () => {
     const flow = await discovered();
     let shown!: (url: string) => void;
-    const urlShown = new Promise<string>((resolve) => { shown = resolve; });
+    const urlShown = new Promise<string>((resolve) => {
+      shown = resolve;
+    });
     const done = flow.retrieveToken({ mode: 'loopback', timeoutMs: 1500, openUrl: (url) => shown(url) });
     done.catch(() => undefined);
     const redirectUri = new URL(new URL(await urlShown).searchParams.get('redirect_uri')!);
@@ -104,10 +117,18 @@ describe('the loopback receiver', { timeout: 60_000 }, () => {
   });
 
   it('other paths get a 404 and do not disturb the wait; a flow without a known issuer still checks the state', async () => {
-    const flow = new OAuth2AuthorizationFlow({
-      client_id: server.clients.public.client_id, auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token,
-      scope: 'openid api:read', redirect_uri: 'http://127.0.0.1/callback',
-    }, {}, {}, { storage: new MemoryStorage() });
+    const flow = new OAuth2AuthorizationFlow(
+      {
+        client_id: server.clients.public.client_id,
+        auth_uri: server.endpoints.authorization,
+        token_uri: server.endpoints.token,
+        scope: 'openid api:read',
+        redirect_uri: 'http://127.0.0.1/callback',
+      },
+      {},
+      {},
+      { storage: new MemoryStorage() },
+    );
     const { url, done, port, path } = await startSignIn(flow);
     const host = `127.0.0.1:${port}`;
     expect((await getWithHost(port, '/favicon.ico', host)).status).toBe(404);

@@ -16,7 +16,7 @@ const credentials = (token: string) => new Credentials({ accessToken: token, ref
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 describe('FileStorage on disk', () => {
-  it('its first write leaves a user\'s numbered backups alone, and writes mode 0600', async () => {
+  it("its first write leaves a user's numbered backups alone, and writes mode 0600", async () => {
     const dir = await tempDir('oauthflow-at-rest-');
     const path = join(dir, 'tokens.json');
     await writeFile(`${path}.20250101`, 'my backup');
@@ -32,9 +32,21 @@ describe('FileStorage on disk', () => {
     for (const key of ['__proto__', '', 'x'.repeat(201), 'evil\u001b[2Jkey', 'line\nbreak']) {
       await expect(storage.save(credentials('a'), key)).rejects.toBeInstanceOf(ConfigurationError);
       await expect(storage.get(key)).rejects.toBeInstanceOf(ConfigurationError);
-      expect(() => new OAuth2AuthorizationFlow({
-        client_id: 'c', auth_uri: 'https://as.example/a', token_uri: 'https://as.example/t', scope: 'x', redirect_uri: 'http://127.0.0.1/cb',
-      }, {}, {}, { storage, key })).toThrow(ConfigurationError);
+      expect(
+        () =>
+          new OAuth2AuthorizationFlow(
+            {
+              client_id: 'c',
+              auth_uri: 'https://as.example/a',
+              token_uri: 'https://as.example/t',
+              scope: 'x',
+              redirect_uri: 'http://127.0.0.1/cb',
+            },
+            {},
+            {},
+            { storage, key },
+          ),
+      ).toThrow(ConfigurationError);
     }
     // Names of Object.prototype's members are ordinary keys, not inherited values.
     expect(await storage.get('constructor')).toBeUndefined();
@@ -68,7 +80,7 @@ describe('SQLiteStorage on disk', () => {
     }
   });
 
-  it('a deleted token is gone from the database file\'s bytes (secure_delete)', async () => {
+  it("a deleted token is gone from the database file's bytes (secure_delete)", async () => {
     const dir = await tempDir('oauthflow-sqlite-delete-');
     const path = join(dir, 'tokens.db');
     const token = `deleted-token-${randomBytes(12).toString('hex')}`;

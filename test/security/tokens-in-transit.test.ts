@@ -6,7 +6,13 @@
 import axios, { type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ConfigurationError, Credentials, InvalidResponseError, MAX_TOKEN_LIFETIME_SECONDS, MemoryStorage, OAuth2APIRequest, OAuth2AuthorizationFlow,
+  ConfigurationError,
+  Credentials,
+  InvalidResponseError,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  MemoryStorage,
+  OAuth2APIRequest,
+  OAuth2AuthorizationFlow,
 } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
 import { authorize, makeFlow, requiredParams } from '../helpers/flow-fixtures.js';
@@ -72,7 +78,9 @@ describe('OAuth2APIRequest and plain http', () => {
 /** A 200 token response with `fields`, answered instead of the real one for the next token request. */
 function nextTokenResponse(fields: Record<string, unknown>): void {
   server.injectTokenFault({
-    kind: 'status', status: 200, headers: { 'content-type': 'application/json' },
+    kind: 'status',
+    status: 200,
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ access_token: 'injected-access-token', refresh_token: 'injected-refresh-token', expires_in: 3600, ...fields }),
   });
 }

@@ -74,11 +74,17 @@ describe('no secret in what a log shows', { timeout: 30_000 }, () => {
   it('the flow shows what identifies it: client id, endpoints, scopes, key, storage kind', () => {
     const flow = makeFlow(server, { issuer: server.issuer });
     expect(flow.toJSON()).toEqual({
-      client_id: server.clients.confidential.client_id, confidential: true,
-      auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token,
-      revoke_uri: server.endpoints.revocation, device_uri: server.endpoints.deviceAuthorization,
-      redirect_uri: 'http://127.0.0.1/callback', scope: ['openid', 'offline_access', 'api:read'],
-      issuer: server.issuer, key: 'default', storage: 'MemoryStorage',
+      client_id: server.clients.confidential.client_id,
+      confidential: true,
+      auth_uri: server.endpoints.authorization,
+      token_uri: server.endpoints.token,
+      revoke_uri: server.endpoints.revocation,
+      device_uri: server.endpoints.deviceAuthorization,
+      redirect_uri: 'http://127.0.0.1/callback',
+      scope: ['openid', 'offline_access', 'api:read'],
+      issuer: server.issuer,
+      key: 'default',
+      storage: 'MemoryStorage',
     });
     expect(inspect(flow)).toMatch(/^OAuth2AuthorizationFlow \{/);
     expect(String(flow)).toBe(`OAuth2AuthorizationFlow { client_id: ${server.clients.confidential.client_id}, key: default }`);
@@ -91,8 +97,12 @@ describe('no secret in what a log shows', { timeout: 30_000 }, () => {
       }
     }
     const flow = new Inspecting({
-      client_id: 'c', client_secret: 'a-client-secret', auth_uri: server.endpoints.authorization, token_uri: server.endpoints.token,
-      scope: 'openid', redirect_uri: 'http://127.0.0.1/cb',
+      client_id: 'c',
+      client_secret: 'a-client-secret',
+      auth_uri: server.endpoints.authorization,
+      token_uri: server.endpoints.token,
+      scope: 'openid',
+      redirect_uri: 'http://127.0.0.1/cb',
     });
     expect(flow.secretLength()).toBe('a-client-secret'.length);
     expect(Object.keys(flow)).not.toContain('params');

@@ -6,8 +6,24 @@ import { Keyv } from 'keyv';
 import { Keyv as OldestKeyv } from 'keyv-oldest';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  APIRequestError, Credentials, ErrorCodes, KeyvStorage, MemoryStorage, OAuth2APIRequest, OAuth2AuthorizationFlow, OAuth2Error,
-  OAuthFlowError, openStorage, type AxiosLike, type ErrorCode, type ExtraAuthParams, type ExtraTokenParams, type FlowOptions, type KeyvLike, type RequiredParams, type Storage,
+  APIRequestError,
+  Credentials,
+  ErrorCodes,
+  KeyvStorage,
+  MemoryStorage,
+  OAuth2APIRequest,
+  OAuth2AuthorizationFlow,
+  OAuth2Error,
+  OAuthFlowError,
+  openStorage,
+  type AxiosLike,
+  type ErrorCode,
+  type ExtraAuthParams,
+  type ExtraTokenParams,
+  type FlowOptions,
+  type KeyvLike,
+  type RequiredParams,
+  type Storage,
   type TokenSource,
 } from '@oauthflow/core';
 import { YouTubeAPIRequest, type YouTubeOptions } from '@oauthflow/youtube';

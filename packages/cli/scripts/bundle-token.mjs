@@ -35,9 +35,11 @@ const written = `${outfile}.${process.pid}.tmp`;
 writeFileSync(written, result.outputFiles[0].contents);
 renameSync(written, outfile);
 // Every input with its modification time: the bin compares them before trusting the bundle.
-const inputs = Object.fromEntries(Object.keys(result.metafile.inputs)
-  .map((input) => resolve(process.cwd(), input))
-  .map((file) => [relative(cli, file), statSync(file).mtimeMs]));
+const inputs = Object.fromEntries(
+  Object.keys(result.metafile.inputs)
+    .map((input) => resolve(process.cwd(), input))
+    .map((file) => [relative(cli, file), statSync(file).mtimeMs]),
+);
 const stamp = `${outfile.replace(/\.cjs$/, '')}.json`;
 writeFileSync(`${stamp}.${process.pid}.tmp`, `${JSON.stringify({ inputs }, null, 1)}\n`);
 renameSync(`${stamp}.${process.pid}.tmp`, stamp);

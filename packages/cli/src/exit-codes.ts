@@ -22,8 +22,16 @@ export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
 
 /** OAuth 2.0 error codes that mean the request or the client was wrong, not the server. */
 const USER_OAUTH_ERRORS = new Set([
-  'invalid_request', 'invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
-  'access_denied', 'unsupported_response_type', 'invalid_target', 'expired_token', 'unsupported_token_type',
+  'invalid_request',
+  'invalid_client',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_target',
+  'expired_token',
+  'unsupported_token_type',
 ]);
 
 /** The fields of an oauthflow error the mapping looks at; read by shape, so this module loads no core code. */

@@ -33,13 +33,16 @@ export function createProgram(context: { argv: readonly string[]; env: Readonly<
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(formatUsageError(text, context)) })
-    .addHelpText('after', examples([
-      'oauthflow login --provider https://auth.example.com --client-id my-cli',
-      'oauthflow status',
-      'curl -H "Authorization: Bearer $(oauthflow token)" https://api.example.com/me',
-      'oauthflow request https://api.example.com/me',
-      'oauthflow migrate --from file:./tokens.json --to redis://127.0.0.1:6379',
-    ]) + FOOTER);
+    .addHelpText(
+      'after',
+      examples([
+        'oauthflow login --provider https://auth.example.com --client-id my-cli',
+        'oauthflow status',
+        'curl -H "Authorization: Bearer $(oauthflow token)" https://api.example.com/me',
+        'oauthflow request https://api.example.com/me',
+        'oauthflow migrate --from file:./tokens.json --to redis://127.0.0.1:6379',
+      ]) + FOOTER,
+    );
   // Subcommands made with .command() inherit exitOverride and the output settings above.
   registerLogin(program);
   registerStatus(program);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  APIRequestError, ConfigurationError, ErrorCodes, InvalidResponseError, NetworkError, NoCredentialsError, OAuth2Error,
-  OAuthFlowError, StateMismatchError, StorageError,
+  APIRequestError,
+  ConfigurationError,
+  ErrorCodes,
+  InvalidResponseError,
+  NetworkError,
+  NoCredentialsError,
+  OAuth2Error,
+  OAuthFlowError,
+  StateMismatchError,
+  StorageError,
 } from '@oauthflow/core';
 import { ExitCodes, exitCodeFor } from '../src/exit-codes.js';
 

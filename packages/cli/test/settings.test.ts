@@ -7,20 +7,40 @@ function settings(env: Record<string, string>, config: Settings['config']['confi
 }
 
 const saved: SavedClient = {
-  version: 1, provider: 'https://saved.example', issuer: 'https://saved.example', clientId: 'saved-client', confidential: true,
-  authUri: 'https://saved.example/auth', tokenUri: 'https://saved.example/token', scope: ['openid'], redirectUri: 'http://127.0.0.1/callback',
-  extraAuth: {}, grant: 'device_code', savedAt: '2025-01-01T00:00:00.000Z',
+  version: 1,
+  provider: 'https://saved.example',
+  issuer: 'https://saved.example',
+  clientId: 'saved-client',
+  confidential: true,
+  authUri: 'https://saved.example/auth',
+  tokenUri: 'https://saved.example/token',
+  scope: ['openid'],
+  redirectUri: 'http://127.0.0.1/callback',
+  extraAuth: {},
+  grant: 'device_code',
+  savedAt: '2025-01-01T00:00:00.000Z',
 };
 
 describe('clientInput', () => {
   it('login: flags, then environment, then config (per key first), then the saved client', () => {
     const s = settings(
       { OAUTHFLOW_CLIENT_ID: 'env-client', OAUTHFLOW_SCOPE: 'a,b c' },
-      { provider: 'https://saved.example', clientId: 'config-client', redirectUri: 'http://127.0.0.1:9/cb', keys: { default: { clientId: 'key-client', clientSecret: 'config-secret' } } },
+      {
+        provider: 'https://saved.example',
+        clientId: 'config-client',
+        redirectUri: 'http://127.0.0.1:9/cb',
+        keys: { default: { clientId: 'key-client', clientSecret: 'config-secret' } },
+      },
     );
     expect(clientInput(s, { clientId: 'flag-client' }, saved, 'login')).toEqual({
-      provider: 'https://saved.example', clientId: 'flag-client', clientSecret: 'config-secret', scope: ['a', 'b', 'c'],
-      redirectUri: 'http://127.0.0.1:9/cb', extraAuth: {}, clientIdFrom: '--client-id', secretFrom: '"keys.default.clientSecret" in /x/config.json',
+      provider: 'https://saved.example',
+      clientId: 'flag-client',
+      clientSecret: 'config-secret',
+      scope: ['a', 'b', 'c'],
+      redirectUri: 'http://127.0.0.1:9/cb',
+      extraAuth: {},
+      clientIdFrom: '--client-id',
+      secretFrom: '"keys.default.clientSecret" in /x/config.json',
     });
     expect(clientInput(s, {}, saved, 'login').clientId).toBe('env-client');
   });
@@ -33,7 +53,11 @@ describe('clientInput', () => {
   it('use: the saved client wins over environment and config; the secret never comes from it', () => {
     const s = settings({ OAUTHFLOW_CLIENT_ID: 'env-client', OAUTHFLOW_ISSUER: 'https://env.example', OAUTHFLOW_CLIENT_SECRET: 'env-secret' });
     expect(clientInput(s, {}, saved, 'use')).toMatchObject({
-      provider: 'https://saved.example', clientId: 'saved-client', tokenUri: 'https://saved.example/token', grant: 'device_code', confidential: true,
+      provider: 'https://saved.example',
+      clientId: 'saved-client',
+      tokenUri: 'https://saved.example/token',
+      grant: 'device_code',
+      confidential: true,
       clientIdFrom: 'the client settings saved by the login of key "default"',
     });
     expect(clientInput(s, { clientId: 'flag-client' }, saved, 'use').clientId).toBe('flag-client');
@@ -60,14 +84,22 @@ describe('clientInput: which client a secret is for', () => {
     const input = clientInput(env({ OAUTHFLOW_CLIENT_ID: 'other-client' }), {}, saved, 'use');
     expect(input).not.toHaveProperty('clientSecret');
     expect(input.secretsNotUsed).toEqual(['OAUTHFLOW_CLIENT_SECRET is for client "other-client" (OAUTHFLOW_CLIENT_ID), not "saved-client"']);
-    expect(clientInput(env({ OAUTHFLOW_CLIENT_ID: 'other-client' }), { clientId: 'cli-client', provider: 'https://x.example' }, undefined, 'login')).not.toHaveProperty('clientSecret');
+    expect(
+      clientInput(env({ OAUTHFLOW_CLIENT_ID: 'other-client' }), { clientId: 'cli-client', provider: 'https://x.example' }, undefined, 'login'),
+    ).not.toHaveProperty('clientSecret');
     expect(clientInput(env(), { clientId: 'cli-client', provider: 'https://x.example' }, undefined, 'login')).toMatchObject({ clientSecret: 'env-secret' });
   });
 
   it('--client-secret and keys.<key>.clientSecret are explicit: always used; the top-level clientSecret pairs with clientId', () => {
-    expect(clientInput(env(), { clientSecret: 'flag-secret' }, { ...saved, confidential: false }, 'use')).toMatchObject({ clientSecret: 'flag-secret', secretFrom: '--client-secret' });
+    expect(clientInput(env(), { clientSecret: 'flag-secret' }, { ...saved, confidential: false }, 'use')).toMatchObject({
+      clientSecret: 'flag-secret',
+      secretFrom: '--client-secret',
+    });
     const config = settings({}, { clientId: 'other-client', clientSecret: 'top-secret', keys: { work: { clientSecret: 'work-secret' } } });
     expect(clientInput(config, {}, saved, 'use')).not.toHaveProperty('clientSecret');
-    expect(clientInput({ ...config, key: 'work' }, {}, saved, 'use')).toMatchObject({ clientSecret: 'work-secret', secretFrom: '"keys.work.clientSecret" in /x/config.json' });
+    expect(clientInput({ ...config, key: 'work' }, {}, saved, 'use')).toMatchObject({
+      clientSecret: 'work-secret',
+      secretFrom: '"keys.work.clientSecret" in /x/config.json',
+    });
   });
 });

@@ -121,8 +121,10 @@ function refusePlainHttp(target: string): void {
     return;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new ConfigurationError(`Refusing to send an access token over plain http to ${url.origin} (RFC 6750 §5.3): use https, `
-      + 'or pass { allowInsecureHttp: true } to OAuth2APIRequest in a test setup');
+    throw new ConfigurationError(
+      `Refusing to send an access token over plain http to ${url.origin} (RFC 6750 §5.3): use https, ` +
+        'or pass { allowInsecureHttp: true } to OAuth2APIRequest in a test setup',
+    );
   }
 }
 
@@ -148,9 +150,17 @@ function toAPIError(error: AxiosError, config: InternalAxiosRequestConfig, http:
   }
   const { status, data: body, headers } = error.response;
   const retryAfter = parseRetryAfter(headers['retry-after']);
-  return new APIRequestError(`${method} ${url} answered HTTP ${status}`, {
-    status, body, method, url, ...(retryAfter === undefined ? {} : { retryAfter }),
-  }, { cause: safeCause(error) });
+  return new APIRequestError(
+    `${method} ${url} answered HTTP ${status}`,
+    {
+      status,
+      body,
+      method,
+      url,
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    },
+    { cause: safeCause(error) },
+  );
 }
 
 /** The URL as axios sent it (baseURL joined, not resolved), without the query, which may carry keys. */

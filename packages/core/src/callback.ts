@@ -24,7 +24,8 @@ export function parseCallback(input: string): CallbackParams {
  * lack the state (the caller then has to name the state it answers).
  */
 export function readCallback(input: string): { params: CallbackParams; bareCode: boolean } {
-  if (typeof input !== 'string' || input.trim() === '') throw new ConfigurationError('The authorization response is empty: paste the whole redirect URL or the code');
+  if (typeof input !== 'string' || input.trim() === '')
+    throw new ConfigurationError('The authorization response is empty: paste the whole redirect URL or the code');
   const text = input.trim();
   const query = queryOf(text);
   if (query === undefined) {

@@ -56,8 +56,16 @@ export interface TokenResponseOptions {
 }
 
 const KNOWN_FIELDS = new Set([
-  'version', 'access_token', 'token_type', 'refresh_token', 'expires_at', 'expires_in',
-  'issued_at', 'scope', 'id_token', 'refresh_token_expires_at',
+  'version',
+  'access_token',
+  'token_type',
+  'refresh_token',
+  'expires_at',
+  'expires_in',
+  'issued_at',
+  'scope',
+  'id_token',
+  'refresh_token_expires_at',
 ]);
 
 /**
@@ -268,8 +276,10 @@ function checkTokenType(type: unknown, accepts: ((tokenType: string) => boolean)
   if (type === undefined || type === null || (typeof type === 'string' && type.toLowerCase() === 'bearer')) return;
   if (typeof type === 'string' && accepts?.(type) === true) return;
   const shown = typeof type === 'string' && /^[\x21-\x7e]{1,40}$/.test(type) ? `"${type}"` : 'an unreadable type';
-  throw new InvalidResponseError(`The token endpoint issued a token of type ${shown}, which this client cannot use (only Bearer, RFC 6750); `
-    + 'a flow subclass that handles it overrides handlesTokenType()');
+  throw new InvalidResponseError(
+    `The token endpoint issued a token of type ${shown}, which this client cannot use (only Bearer, RFC 6750); ` +
+      'a flow subclass that handles it overrides handlesTokenType()',
+  );
 }
 
 /** RFC 6750 says the type is case-insensitive; servers send "bearer" as often as "Bearer". */

@@ -179,7 +179,11 @@ export class APIRequestError extends OAuthFlowError {
   /** Seconds to wait before trying again, from a `Retry-After` header. */
   readonly retryAfter?: number;
 
-  constructor(message: string, fields: { status: number; body: unknown; method: string; url: string; retryAfter?: number }, options: Omit<OAuthFlowErrorOptions, 'code'> = {}) {
+  constructor(
+    message: string,
+    fields: { status: number; body: unknown; method: string; url: string; retryAfter?: number },
+    options: Omit<OAuthFlowErrorOptions, 'code'> = {},
+  ) {
     super(message, { ...options, code: ErrorCodes.API_REQUEST });
     this.status = fields.status;
     this.body = fields.body;

@@ -15,7 +15,13 @@ import type { RetrieveTokenOptions } from './interactive/interactive-authorizati
 import { describeFlow, type FlowDescription } from './flow-description.js';
 import { createAxios } from './lazy-axios.js';
 import {
-  checkAuthParams, normalizeScope, validateParams, type ExtraAuthParams, type ExtraTokenParams, type RequiredParams, type ValidatedParams,
+  checkAuthParams,
+  normalizeScope,
+  validateParams,
+  type ExtraAuthParams,
+  type ExtraTokenParams,
+  type RequiredParams,
+  type ValidatedParams,
 } from './params.js';
 import { createPkcePair, randomToken } from './pkce.js';
 import { KeyHandle, type KeyOperations } from './key-handle.js';
@@ -64,8 +70,10 @@ export class OAuth2AuthorizationFlow {
     this.extraTokenParams = { ...extraTokenParams };
     this.storage = options.storage ?? new MemoryStorage();
     this.key = checkStorageKey(options.key ?? DEFAULT_KEY);
-    if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) throw new ConfigurationError('issuer must be the server\'s issuer identifier (a URL)');
-    if (options.requireIssuerInResponse === true && options.issuer === undefined) throw new ConfigurationError('requireIssuerInResponse needs the issuer option: the iss of a response is compared with it');
+    if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === ''))
+      throw new ConfigurationError("issuer must be the server's issuer identifier (a URL)");
+    if (options.requireIssuerInResponse === true && options.issuer === undefined)
+      throw new ConfigurationError('requireIssuerInResponse needs the issuer option: the iss of a response is compared with it');
     this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
     const cacheSize = options.cacheSize ?? 10_000;
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new ConfigurationError('cacheSize must be a whole number, zero or more');
@@ -77,8 +85,12 @@ export class OAuth2AuthorizationFlow {
       refresh: (state) => this.#refresh(state),
       refreshIfCurrent: (state, token) => this.#refreshIfCurrent(state, token),
       revoke: (state) => this.#revoke(state),
-      on: (listener) => { this.#events.on('tokens', listener); },
-      off: (listener) => { this.#events.off('tokens', listener); },
+      on: (listener) => {
+        this.#events.on('tokens', listener);
+      },
+      off: (listener) => {
+        this.#events.off('tokens', listener);
+      },
     };
     const skew = options.refreshSkewSeconds ?? 60;
     if (!(skew >= 0)) throw new ConfigurationError('refreshSkewSeconds must be zero or more');
@@ -116,10 +128,22 @@ export class OAuth2AuthorizationFlow {
    * @example
    * const flow = await OAuth2AuthorizationFlow.discover('https://accounts.google.com', { client_id, client_secret, scope, redirect_uri });
    */
-  static async discover(issuer: string, client: ClientParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}): Promise<OAuth2AuthorizationFlow> {
-    const discovered = await discoverEndpoints(options.http ? asAxiosInstance(options.http) : createAxios({ timeout: options.timeoutMs ?? 30_000 }), issuer, client);
+  static async discover(
+    issuer: string,
+    client: ClientParams,
+    extraAuthParams: ExtraAuthParams = {},
+    extraTokenParams: ExtraTokenParams = {},
+    options: FlowOptions = {},
+  ): Promise<OAuth2AuthorizationFlow> {
+    const discovered = await discoverEndpoints(
+      options.http ? asAxiosInstance(options.http) : createAxios({ timeout: options.timeoutMs ?? 30_000 }),
+      issuer,
+      client,
+    );
     return new this(discovered.required, extraAuthParams, extraTokenParams, {
-      issuer: discovered.issuer, requireIssuerInResponse: discovered.issuerInResponse, ...options,
+      issuer: discovered.issuer,
+      requireIssuerInResponse: discovered.issuerInResponse,
+      ...options,
     });
   }
 
@@ -215,7 +239,8 @@ export class OAuth2AuthorizationFlow {
     // Loaded here: its loopback server and prompt (node:http, node:readline) cost every other caller start-up time.
     const { authorizeInteractively } = await import('./interactive/interactive-authorization.js');
     return authorizeInteractively(this, this.params.redirect_uri, options, {
-      issuer: this.#issuer?.identifier, issuerRequired: this.issuerRequiredInResponse,
+      issuer: this.#issuer?.identifier,
+      issuerRequired: this.issuerRequiredInResponse,
     });
   }
 
@@ -237,7 +262,9 @@ export class OAuth2AuthorizationFlow {
       ...shown,
       poll: async (pollOptions = {}) => {
         const credentials = await pollForToken(() => this.tokenEndpoint.deviceToken(deviceCode), {
-          interval: device.interval, expiresIn: device.expiresIn, ...(pollOptions.signal ? { signal: pollOptions.signal } : {}),
+          interval: device.interval,
+          expiresIn: device.expiresIn,
+          ...(pollOptions.signal ? { signal: pollOptions.signal } : {}),
         });
         await this.#saveNew(credentials, this.key);
         return credentials;
@@ -348,7 +375,9 @@ export class OAuth2AuthorizationFlow {
       ...(refreshed.refreshToken === undefined && previous.refreshToken !== undefined ? { refreshToken: previous.refreshToken } : {}),
       ...(refreshed.scope === undefined && previous.scope !== undefined ? { scope: previous.scope } : {}),
       ...(refreshed.idToken === undefined && previous.idToken !== undefined ? { idToken: previous.idToken } : {}),
-      ...(refreshed.refreshToken === undefined && refreshed.refreshTokenExpiresAt === undefined && previous.refreshTokenExpiresAt !== undefined ? { refreshTokenExpiresAt: previous.refreshTokenExpiresAt } : {}),
+      ...(refreshed.refreshToken === undefined && refreshed.refreshTokenExpiresAt === undefined && previous.refreshTokenExpiresAt !== undefined
+        ? { refreshTokenExpiresAt: previous.refreshTokenExpiresAt }
+        : {}),
     });
   }
 
@@ -373,7 +402,7 @@ export class OAuth2AuthorizationFlow {
   }
 
   async #getAccessToken(state: KeyState): Promise<string> {
-    return (this.#freshCached(state) ?? await this.#getCredentials(state)).accessToken;
+    return (this.#freshCached(state) ?? (await this.#getCredentials(state))).accessToken;
   }
 
   #refresh(state: KeyState): Promise<Credentials> {
@@ -384,8 +413,9 @@ export class OAuth2AuthorizationFlow {
   }
 
   #refreshIfCurrent(state: KeyState, rejectedAccessToken: string): Promise<Credentials> {
-    return state.flights.run(`rejected:${rejectedAccessToken}`, () => this.#refreshLocked(state, (record) =>
-      record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)));
+    return state.flights.run(`rejected:${rejectedAccessToken}`, () =>
+      this.#refreshLocked(state, (record) => record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)),
+    );
   }
 
   async #revoke(state: KeyState): Promise<void> {
@@ -394,7 +424,8 @@ export class OAuth2AuthorizationFlow {
       const record = await this.storage.read(state.key);
       const stored = record?.credentials;
       if (stored !== undefined) {
-        const [token, hint] = stored.refreshToken === undefined ? [stored.accessToken, 'access_token' as const] : [stored.refreshToken, 'refresh_token' as const];
+        const [token, hint] =
+          stored.refreshToken === undefined ? [stored.accessToken, 'access_token' as const] : [stored.refreshToken, 'refresh_token' as const];
         await this.tokenEndpoint.revoke(this.http, token, hint);
       }
       // Only what was revoked: credentials another instance saved meanwhile (a new login) stay.
@@ -411,13 +442,24 @@ export class OAuth2AuthorizationFlow {
   async #refreshLocked(state: KeyState, due: (record: StoredRecord) => boolean): Promise<Credentials> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.storage.withLock(state.key, async (lock) => this.#settle(state, await refreshUnderLock({
-          storage: this.storage, key: state.key, lock, due,
-          send: (current) => this.#sendRefresh(state, current),
-          cannotRefresh: (current) => noRefreshTokenError(state.key, current),
-          inFlightWaitMs: this.#options.inFlightWaitMs,
-          minLockRemainingMs: MIN_LOCK_REMAINING_MS,
-        }, await this.#readLocked(state, lock))));
+        return await this.storage.withLock(state.key, async (lock) =>
+          this.#settle(
+            state,
+            await refreshUnderLock(
+              {
+                storage: this.storage,
+                key: state.key,
+                lock,
+                due,
+                send: (current) => this.#sendRefresh(state, current),
+                cannotRefresh: (current) => noRefreshTokenError(state.key, current),
+                inFlightWaitMs: this.#options.inFlightWaitMs,
+                minLockRemainingMs: MIN_LOCK_REMAINING_MS,
+              },
+              await this.#readLocked(state, lock),
+            ),
+          ),
+        );
       } catch (error) {
         if (attempt >= LOCK_LOST_ATTEMPTS || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
       }
@@ -454,10 +496,15 @@ export class OAuth2AuthorizationFlow {
       // mark ran out): its credentials then win the conditional save that follows.
       const latest = await this.storage.get(state.key);
       if (latest !== undefined && latest.refreshToken !== refreshToken && !this.needsRefresh(latest)) return latest;
-      const refused = new OAuth2Error(`The refresh token stored under "${state.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`, {
-        error: error.error, ...(error.status === undefined ? {} : { status: error.status }),
-        ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
-      }, { cause: error });
+      const refused = new OAuth2Error(
+        `The refresh token stored under "${state.key}" was refused (invalid_grant): the grant was revoked or has expired; authorize again`,
+        {
+          error: error.error,
+          ...(error.status === undefined ? {} : { status: error.status }),
+          ...(error.errorDescription === undefined ? {} : { errorDescription: error.errorDescription }),
+        },
+        { cause: error },
+      );
       state.refused = { refreshToken, error: refused };
       throw refused;
     }
@@ -501,7 +548,10 @@ export class OAuth2AuthorizationFlow {
     const stored = await this.storage.get(state.key);
     if (stored === undefined) {
       state.cached = undefined;
-      throw new NoCredentialsError(`No credentials are stored under "${state.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`, state.key);
+      throw new NoCredentialsError(
+        `No credentials are stored under "${state.key}": authorize first (retrieveToken() or getAuthorizationUrl() + exchangeCode())`,
+        state.key,
+      );
     }
     return stored;
   }

@@ -1,13 +1,29 @@
 export { Credentials, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS } from './credentials.js';
 export type { CredentialsInit, StoredCredentials, TokenResponseOptions } from './credentials.js';
 export {
-  APIRequestError, ConfigurationError, ErrorCodes, InvalidResponseError, IssuerMismatchError, NetworkError, NoCredentialsError,
-  OAuth2Error, OAuthFlowError, StateMismatchError, StorageError, safeCause,
+  APIRequestError,
+  ConfigurationError,
+  ErrorCodes,
+  InvalidResponseError,
+  IssuerMismatchError,
+  NetworkError,
+  NoCredentialsError,
+  OAuth2Error,
+  OAuthFlowError,
+  StateMismatchError,
+  StorageError,
+  safeCause,
 } from './errors.js';
 export type { ErrorCode, OAuth2ErrorFields, OAuthFlowErrorOptions } from './errors.js';
 export { DEFAULT_KEY, parsePending } from './storage/storage.js';
 export type {
-  DeleteOptions, LockHandle, PendingAuthorization, RefreshMark, SaveOptions, Storage, StoredRecord,
+  DeleteOptions,
+  LockHandle,
+  PendingAuthorization,
+  RefreshMark,
+  SaveOptions,
+  Storage,
+  StoredRecord,
 } from './storage/storage.js';
 export { decodeRecord, encodeRecord, firstRevision, revisionConflict } from './storage/record.js';
 export type { RecordJSON } from './storage/record.js';

@@ -70,7 +70,9 @@ export class KeyHandle {
   /** Listens to `'tokens'` of this key only: every new credential saved under it. */
   on(event: 'tokens', listener: TokensListener): this {
     if (event !== 'tokens') return this;
-    const filtered: TokensListener = (credentials, key) => { if (key === this.key) listener(credentials, key); };
+    const filtered: TokensListener = (credentials, key) => {
+      if (key === this.key) listener(credentials, key);
+    };
     (this.#listeners ??= new Map()).set(listener, filtered);
     this.#operations.on(filtered);
     return this;

@@ -63,7 +63,9 @@ export async function refreshUnderLock(context: LockedRefreshContext, start: Sto
       }
       // The holder neither saved nor cleared its mark in time: it died or is paused longer than
       // the wait. Presenting the token is now the only way on (see the guarantees).
-      process.emitWarning(`oauthflow: the refresh of "${key}" marked in flight since ${new Date(mark.startedAt).toISOString()} did not finish within ${context.inFlightWaitMs} ms; refreshing anew`);
+      process.emitWarning(
+        `oauthflow: the refresh of "${key}" marked in flight since ${new Date(mark.startedAt).toISOString()} did not finish within ${context.inFlightWaitMs} ms; refreshing anew`,
+      );
     }
 
     ensureLockHeld(context, 'before marking the refresh');
@@ -106,7 +108,10 @@ async function saveAnswer(context: LockedRefreshContext, refreshed: Credentials,
   }
   const latest = await storage.read(key);
   if (latest === undefined) {
-    throw new NoCredentialsError(`The credentials under "${key}" were deleted while they were being refreshed; the refreshed tokens were dropped: authorize again`, key);
+    throw new NoCredentialsError(
+      `The credentials under "${key}" were deleted while they were being refreshed; the refreshed tokens were dropped: authorize again`,
+      key,
+    );
   }
   return context.due(latest) ? { kind: 'superseded', credentials: refreshed } : { kind: 'current', credentials: latest.credentials };
 }

@@ -51,7 +51,8 @@ export function checkAuthParams(what: string, params: unknown): ExtraAuthParams 
     throw new ConfigurationError(`${what}: response_type "${responseType}" is not supported; oauthflow runs the code flow (response_type=code)`);
   }
   for (const name of Object.keys(record)) {
-    if (RESERVED_AUTH_PARAMS.has(name)) throw new ConfigurationError(`${what}: ${name} is set by the flow; give it in the required params or the call's options instead`);
+    if (RESERVED_AUTH_PARAMS.has(name))
+      throw new ConfigurationError(`${what}: ${name} is set by the flow; give it in the required params or the call's options instead`);
   }
   return record;
 }
@@ -112,7 +113,9 @@ export function checkEndpoint(name: string, value: unknown): URL {
 
 function checkRedirectUri(value: unknown): void {
   if (value === 'urn:ietf:wg:oauth:2.0:oob') {
-    throw new ConfigurationError('redirect_uri "urn:ietf:wg:oauth:2.0:oob" (out-of-band) was shut down by Google in 2023; use a loopback redirect such as http://127.0.0.1/callback (retrieveToken opens one for you)');
+    throw new ConfigurationError(
+      'redirect_uri "urn:ietf:wg:oauth:2.0:oob" (out-of-band) was shut down by Google in 2023; use a loopback redirect such as http://127.0.0.1/callback (retrieveToken opens one for you)',
+    );
   }
   const url = parseUrl('redirect_uri', value);
   if (url.hash) throw new ConfigurationError('redirect_uri must not contain a fragment (RFC 6749 §3.1.2)');

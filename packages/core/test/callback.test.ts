@@ -6,7 +6,11 @@ describe('parseCallback', () => {
     expect(parseCallback('https://localhost/?code=abc&state=xyz&iss=https%3A%2F%2Fas')).toEqual({ code: 'abc', state: 'xyz', iss: 'https://as' });
   });
   it('reads an error redirect', () => {
-    expect(parseCallback('http://127.0.0.1:5000/callback?error=access_denied&error_description=no&state=s')).toEqual({ error: 'access_denied', errorDescription: 'no', state: 's' });
+    expect(parseCallback('http://127.0.0.1:5000/callback?error=access_denied&error_description=no&state=s')).toEqual({
+      error: 'access_denied',
+      errorDescription: 'no',
+      state: 's',
+    });
   });
   it('reads a bare code and a bare query', () => {
     expect(parseCallback('  4/0AbCd-xyz  ')).toEqual({ code: '4/0AbCd-xyz' });

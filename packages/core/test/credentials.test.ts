@@ -5,8 +5,13 @@ import { Credentials, InvalidResponseError, StorageError } from '@oauthflow/core
 describe('Credentials', () => {
   const now = new Date('2026-01-01T00:00:00.000Z');
   const response = {
-    access_token: 'at-secret', token_type: 'bearer', refresh_token: 'rt-secret', expires_in: 3600,
-    scope: 'openid api:read', id_token: 'id.token.sig', refresh_token_expires_in: 7200,
+    access_token: 'at-secret',
+    token_type: 'bearer',
+    refresh_token: 'rt-secret',
+    expires_in: 3600,
+    scope: 'openid api:read',
+    id_token: 'id.token.sig',
+    refresh_token_expires_in: 7200,
   };
 
   it('parses a token response, turning expires_in into an absolute expiry', () => {
@@ -36,8 +41,12 @@ describe('Credentials', () => {
 
   it('is immutable', () => {
     const c = Credentials.fromTokenResponse(response, now);
-    expect(() => { (c as { accessToken: string }).accessToken = 'x'; }).toThrow(TypeError);
-    expect(() => { (c.scope as string[]).push('x'); }).toThrow(TypeError);
+    expect(() => {
+      (c as { accessToken: string }).accessToken = 'x';
+    }).toThrow(TypeError);
+    expect(() => {
+      (c.scope as string[]).push('x');
+    }).toThrow(TypeError);
   });
 
   it('expired() honours the skew; no expiry never expires', () => {
@@ -74,13 +83,21 @@ describe('Credentials', () => {
 describe('Credentials in logs', () => {
   it('JSON.stringify, String and util.inspect show fingerprints and fields, never a token', () => {
     const credentials = new Credentials({
-      accessToken: 'ya29.secret-access-token-value', refreshToken: '1//secret-refresh-token-value', idToken: 'eyJ.secret-id-token.sig',
-      expiresAt: new Date('2030-01-01T00:00:00Z'), scope: ['openid', 'email'], extra: { provider_field: 'x' },
+      accessToken: 'ya29.secret-access-token-value',
+      refreshToken: '1//secret-refresh-token-value',
+      idToken: 'eyJ.secret-id-token.sig',
+      expiresAt: new Date('2030-01-01T00:00:00Z'),
+      scope: ['openid', 'email'],
+      extra: { provider_field: 'x' },
     });
     const json = JSON.parse(JSON.stringify({ credentials })) as { credentials: Record<string, unknown> };
     expect(json.credentials).toMatchObject({
-      tokenType: 'Bearer', accessToken: expect.stringMatching(/^sha256:[0-9a-f]{16}$/), refreshToken: expect.stringMatching(/^sha256:/),
-      expiresAt: '2030-01-01T00:00:00.000Z', scope: 'openid email', extra: ['provider_field'],
+      tokenType: 'Bearer',
+      accessToken: expect.stringMatching(/^sha256:[0-9a-f]{16}$/),
+      refreshToken: expect.stringMatching(/^sha256:/),
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      scope: 'openid email',
+      extra: ['provider_field'],
     });
     for (const view of [JSON.stringify(credentials), String(credentials), inspect({ credentials }, { depth: 5 })]) {
       expect(view).not.toMatch(/secret-(access|refresh|id)-token/);

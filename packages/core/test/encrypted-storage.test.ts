@@ -2,15 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConfigurationError, Credentials, EncryptedStorage, FileStorage, MemoryStorage, StorageError, type Storage,
-} from '@oauthflow/core';
+import { ConfigurationError, Credentials, EncryptedStorage, FileStorage, MemoryStorage, StorageError, type Storage } from '@oauthflow/core';
 import { fullCredentials, samplePending } from '@oauthflow/storage-test-suite';
 import { describe, expect, it } from 'vitest';
 
 const tempPath = () => join(mkdtempSync(join(tmpdir(), 'oauthflow-enc-')), 'tokens.json');
 const secretsOf = (credentials: Credentials): string[] => [
-  credentials.accessToken, credentials.refreshToken!, credentials.idToken!, 'Zm9vYmFy', 'refresh_token_expires_in', 'Grüße',
+  credentials.accessToken,
+  credentials.refreshToken!,
+  credentials.idToken!,
+  'Zm9vYmFy',
+  'refresh_token_expires_in',
+  'Grüße',
 ];
 
 /** The inner storage sees stand-ins; this reads the stand-in's envelope. */

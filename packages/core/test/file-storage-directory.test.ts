@@ -21,7 +21,11 @@ describe('FileStorage in a directory that does not exist yet', () => {
     await expect(locking.withLock('default', async () => 'held')).resolves.toBe('held');
 
     const pending = new FileStorage(join(root, 'd/tokens.json'));
-    await pending.putPending('state-0123456789', { codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1/cb', key: 'default', createdAt: Date.now() }, 60);
+    await pending.putPending(
+      'state-0123456789',
+      { codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1/cb', key: 'default', createdAt: Date.now() },
+      60,
+    );
     expect(await pending.takePending('state-0123456789')).toMatchObject({ key: 'default' });
   });
 

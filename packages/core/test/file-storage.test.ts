@@ -62,8 +62,11 @@ describe('FileStorage', () => {
 
   it('8 processes × 100 saves leave valid JSON holding every key', async () => {
     const path = await tempFile();
-    await Promise.all(Array.from({ length: 8 }, (_, worker) =>
-      run(tsx, ['--conditions=@oauthflow/source', join(import.meta.dirname, 'fixtures/file-saver.ts'), path, String(worker), '100'])));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, worker) =>
+        run(tsx, ['--conditions=@oauthflow/source', join(import.meta.dirname, 'fixtures/file-saver.ts'), path, String(worker), '100']),
+      ),
+    );
     const contents = JSON.parse(await readFile(path, 'utf8')) as { credentials: Record<string, { credentials: { access_token: string } }> };
     expect(Object.keys(contents.credentials)).toHaveLength(800);
     expect(contents.credentials['w7-k99']?.credentials.access_token).toBe('token-7-99');

@@ -26,10 +26,19 @@ class FlakyStore extends EventEmitter {
     throw error;
   }
 
-  async get(key: string) { return this.down ? this.#fail(undefined) : this.data.get(key); }
-  async set(key: string, value: unknown) { if (this.down) return this.#fail(undefined); this.data.set(key, value); }
-  async delete(key: string) { return this.down ? this.#fail(false) : this.data.delete(key); }
-  async clear() { this.data.clear(); }
+  async get(key: string) {
+    return this.down ? this.#fail(undefined) : this.data.get(key);
+  }
+  async set(key: string, value: unknown) {
+    if (this.down) return this.#fail(undefined);
+    this.data.set(key, value);
+  }
+  async delete(key: string) {
+    return this.down ? this.#fail(false) : this.data.delete(key);
+  }
+  async clear() {
+    this.data.clear();
+  }
 }
 
 const calls = (storage: KeyvStorage): Array<[string, () => Promise<unknown>]> => [
@@ -79,7 +88,10 @@ describe('KeyvStorage fails closed', () => {
     store.message = 'auth failed for redis://:hunter2-pw@10.0.0.7 with other-secret-xyz';
     const storage = new KeyvStorage(new Keyv({ store }), { secrets: ['other-secret-xyz'] });
     store.down = true;
-    const error = await storage.save(credentials).then(() => undefined, (e: unknown) => e) as StorageError;
+    const error = (await storage.save(credentials).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.code).toBe(ErrorCodes.STORAGE);
     for (const text of [error.message, JSON.stringify(error), inspect(error), (error.cause as Error).message]) {
@@ -93,7 +105,10 @@ describe('KeyvStorage fails closed', () => {
     const keyv = new Keyv({ store });
     const storage = new KeyvStorage(keyv);
     store.data.set('keyv:credentials:default', 'not json, contains secret-access-token');
-    const error = await storage.get().then(() => undefined, (e: unknown) => e) as StorageError;
+    const error = (await storage.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.message).toContain('not valid JSON');
     expect(JSON.stringify(error)).not.toContain('secret-access-token');
@@ -108,7 +123,10 @@ describe('KeyvStorage fails closed', () => {
 describe('KeyvStorage locks', () => {
   it('uses the lock it is given, behind its in-process mutex', async () => {
     const names: string[] = [];
-    const lock = <T>(name: string, fn: (handle: LockHandle) => Promise<T>): Promise<T> => { names.push(name); return fn({ signal: new AbortController().signal, remainingMs: () => 1000 }); };
+    const lock = <T>(name: string, fn: (handle: LockHandle) => Promise<T>): Promise<T> => {
+      names.push(name);
+      return fn({ signal: new AbortController().signal, remainingMs: () => 1000 });
+    };
     const storage = new KeyvStorage(new Keyv(), { lock });
     expect(await storage.withLock('alice', async () => 'done')).toBe('done');
     expect(names).toEqual(['alice']);
@@ -119,8 +137,15 @@ describe('KeyvStorage locks', () => {
     const [a, b] = [new KeyvStorage(keyv), new KeyvStorage(keyv)];
     const order: string[] = [];
     await Promise.all([
-      a.withLock('k', async () => { order.push('a-in'); await new Promise((r) => setTimeout(r, 20)); order.push('a-out'); }),
-      b.withLock('k', async () => { order.push('b-in'); order.push('b-out'); }),
+      a.withLock('k', async () => {
+        order.push('a-in');
+        await new Promise((r) => setTimeout(r, 20));
+        order.push('a-out');
+      }),
+      b.withLock('k', async () => {
+        order.push('b-in');
+        order.push('b-out');
+      }),
     ]);
     expect(order).toEqual(['a-in', 'a-out', 'b-in', 'b-out']);
   });

@@ -46,7 +46,11 @@ describe('createLeaseLock', () => {
     const backend = new MapLeases();
     const lock = createLeaseLock(backend);
     const boom = new Error('boom');
-    await expect(lock('k', async () => { throw boom; })).rejects.toBe(boom);
+    await expect(
+      lock('k', async () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     expect(backend.leases.has('k')).toBe(false);
   });
 
@@ -54,7 +58,10 @@ describe('createLeaseLock', () => {
     const backend = new MapLeases();
     backend.leases.set('k', { token: 'someone else', until: Date.now() + 60_000 });
     const lock = createLeaseLock(backend, { acquireTimeoutMs: 200, label: 'Test' });
-    const error = await lock('k', async () => 'never').then(() => undefined, (e: unknown) => e) as StorageError;
+    const error = (await lock('k', async () => 'never').then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.code).toBe(ErrorCodes.LOCK_TIMEOUT);
     expect(error.message).toBe('Test lock "k" was not free within 200 ms');
@@ -109,7 +116,9 @@ describe('createLeaseLock', () => {
     const backend = new MapLeases();
     await createLeaseLock(backend, { leaseMs: 150 })('k', async (lock) => {
       const until = Date.now() + 300;
-      while (Date.now() < until) { /* a paused holder: no timer, no renewal runs */ }
+      while (Date.now() < until) {
+        /* a paused holder: no timer, no renewal runs */
+      }
       expect(lock.remainingMs()).toBe(0);
       await sleep(0);
       expect(lock.signal.aborted).toBe(true);

@@ -6,7 +6,11 @@ import { openStorageWith, type ModuleImporter } from '../src/storage/open-storag
 function fakeAdapters(): { importer: ModuleImporter; seen: Array<{ specifier: string; options: unknown }> } {
   const seen: Array<{ specifier: string; options: unknown }> = [];
   const importer: ModuleImporter = async (specifier) => {
-    const Fake = class { constructor(options: unknown) { seen.push({ specifier, options }); } };
+    const Fake = class {
+      constructor(options: unknown) {
+        seen.push({ specifier, options });
+      }
+    };
     return { SQLiteStorage: Fake, RedisStorage: Fake, PostgresStorage: Fake };
   };
   return { importer, seen };
@@ -33,10 +37,15 @@ describe('openStorage', () => {
   it('imports an adapter package only for its scheme, and hands it the options from the URI', async () => {
     const { importer, seen } = fakeAdapters();
     for (const uri of [
-      'sqlite:./oauthflow.db', 'sqlite:///var/lib/app/tokens.db', 'sqlite://./keyv-style.db',
-      'redis://:pw@cache:6379/2?namespace=app', 'rediss://cache.example.com',
-      'postgres://u:pw@db/app?table=tokens&namespace=web&sslmode=require', 'postgresql://db/app',
-    ]) await openStorageWith(uri, importer);
+      'sqlite:./oauthflow.db',
+      'sqlite:///var/lib/app/tokens.db',
+      'sqlite://./keyv-style.db',
+      'redis://:pw@cache:6379/2?namespace=app',
+      'rediss://cache.example.com',
+      'postgres://u:pw@db/app?table=tokens&namespace=web&sslmode=require',
+      'postgresql://db/app',
+    ])
+      await openStorageWith(uri, importer);
     expect(seen).toEqual([
       { specifier: '@oauthflow/storage-sqlite', options: { path: './oauthflow.db' } },
       { specifier: '@oauthflow/storage-sqlite', options: { path: '/var/lib/app/tokens.db' } },
@@ -49,7 +58,10 @@ describe('openStorage', () => {
   });
 
   it('an unknown scheme is a ConfigurationError listing the known ones, without the password', async () => {
-    const error = await openStorageWith('mysql://root:s3cr3t@db/app', fakeAdapters().importer).then(() => undefined, (e: unknown) => e) as Error;
+    const error = (await openStorageWith('mysql://root:s3cr3t@db/app', fakeAdapters().importer).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(/Unknown storage URI "mysql:\/\/root:\*\*\*@db\/app": use memory:, file:/);
     expect(error.message).not.toContain('s3cr3t');
@@ -59,17 +71,24 @@ describe('openStorage', () => {
 
   it('a missing adapter package is a ConfigurationError naming the npm install', async () => {
     for (const [uri, name] of [
-      ['redis://:pw@cache', '@oauthflow/storage-redis'], ['rediss://cache', '@oauthflow/storage-redis'],
-      ['postgres://db/app', '@oauthflow/storage-postgres'], ['sqlite:./a.db', '@oauthflow/storage-sqlite'],
+      ['redis://:pw@cache', '@oauthflow/storage-redis'],
+      ['rediss://cache', '@oauthflow/storage-redis'],
+      ['postgres://db/app', '@oauthflow/storage-postgres'],
+      ['sqlite:./a.db', '@oauthflow/storage-sqlite'],
     ] as const) {
-      const error = await openStorageWith(uri, notInstalled).then(() => undefined, (e: unknown) => e) as Error;
+      const error = (await openStorageWith(uri, notInstalled).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as Error;
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error.message).toContain(`npm install ${name}`);
     }
   });
 
   it('an adapter package that fails to load for another reason says so', async () => {
-    const broken: ModuleImporter = async () => { throw new Error("Cannot find package 'sqlite3'"); };
+    const broken: ModuleImporter = async () => {
+      throw new Error("Cannot find package 'sqlite3'");
+    };
     await expect(openStorageWith('sqlite:./a.db', broken)).rejects.toThrow(/@oauthflow\/storage-sqlite failed to load \(Cannot find package 'sqlite3'\)/);
     const empty: ModuleImporter = async () => ({});
     await expect(openStorageWith('sqlite:./a.db', empty)).rejects.toThrow(/does not export SQLiteStorage/);

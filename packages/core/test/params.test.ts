@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, OAuth2AuthorizationFlow, type RequiredParams } from '@oauthflow/core';
 
 const good: RequiredParams = {
-  client_id: 'id', client_secret: 'shh', auth_uri: 'https://as.example/auth', token_uri: 'https://as.example/token',
-  scope: ['a', 'b'], redirect_uri: 'http://127.0.0.1/callback',
+  client_id: 'id',
+  client_secret: 'shh',
+  auth_uri: 'https://as.example/auth',
+  token_uri: 'https://as.example/token',
+  scope: ['a', 'b'],
+  redirect_uri: 'http://127.0.0.1/callback',
 };
 
 describe('required params', () => {

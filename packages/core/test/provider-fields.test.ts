@@ -6,7 +6,10 @@ import { clientHint, noRefreshTokenError } from '../src/grants/error-hints.js';
 describe("refresh_token_expires_in (Google's, for apps in testing)", () => {
   it('becomes refreshTokenExpiresAt, survives the stored form, and is no longer an extra field', () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    const credentials = Credentials.fromTokenResponse({ access_token: 'a'.repeat(20), expires_in: 3599, refresh_token: 'r'.repeat(20), refresh_token_expires_in: 604_799 }, now);
+    const credentials = Credentials.fromTokenResponse(
+      { access_token: 'a'.repeat(20), expires_in: 3599, refresh_token: 'r'.repeat(20), refresh_token_expires_in: 604_799 },
+      now,
+    );
     expect(credentials.refreshTokenExpiresAt?.toISOString()).toBe('2026-01-07T23:59:59.000Z');
     expect(credentials.extra).toEqual({});
     const stored = JSON.parse(JSON.stringify(credentials.toStored())) as unknown;
@@ -21,8 +24,18 @@ describe("refresh_token_expires_in (Google's, for apps in testing)", () => {
 
 describe('device authorization responses', () => {
   it("reads Google's verification_url and verification_url_complete as RFC 8628's names; 5 s when no interval", () => {
-    const parsed = parseDeviceResponse({ device_code: 'd', user_code: 'ABC-DEF-GHI', verification_url: 'https://www.google.com/device', verification_url_complete: 'https://www.google.com/device?c=1', expires_in: 1800 });
-    expect(parsed).toMatchObject({ verificationUri: 'https://www.google.com/device', verificationUriComplete: 'https://www.google.com/device?c=1', interval: 5 });
+    const parsed = parseDeviceResponse({
+      device_code: 'd',
+      user_code: 'ABC-DEF-GHI',
+      verification_url: 'https://www.google.com/device',
+      verification_url_complete: 'https://www.google.com/device?c=1',
+      expires_in: 1800,
+    });
+    expect(parsed).toMatchObject({
+      verificationUri: 'https://www.google.com/device',
+      verificationUriComplete: 'https://www.google.com/device?c=1',
+      interval: 5,
+    });
     expect(() => parseDeviceResponse({ device_code: 'd', user_code: 'u', expires_in: 1 })).toThrow(/verification_uri \(or verification_url\)/);
   });
 });
@@ -56,7 +69,13 @@ describe('a refresh that keeps the refresh token', () => {
       return this.mergeRefreshed(previous, refreshed);
     }
   }
-  const probe = new Probe({ client_id: 'c', auth_uri: 'https://as.example/a', token_uri: 'https://as.example/t', scope: 's', redirect_uri: 'http://127.0.0.1/cb' });
+  const probe = new Probe({
+    client_id: 'c',
+    auth_uri: 'https://as.example/a',
+    token_uri: 'https://as.example/t',
+    scope: 's',
+    redirect_uri: 'http://127.0.0.1/cb',
+  });
   const expiry = new Date('2026-01-08T00:00:00Z');
 
   it('keeps its expiry when the response repeats none; a new refresh token brings its own (or none)', () => {

@@ -38,7 +38,9 @@ export function advisoryLock(config: pg.ClientConfig, scope: string, timeoutMs: 
     try {
       await client.connect();
       // The server side of the keepalive: a holder whose machine vanished is dropped (and its lock freed) in about 10 s.
-      await client.query(`SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}; SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3`);
+      await client.query(
+        `SET lock_timeout = ${Math.max(1, Math.round(timeoutMs))}; SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3`,
+      );
       await client.query('SELECT pg_advisory_lock($1::bigint)', [id]);
     } catch (error) {
       await client.end().catch(() => undefined);

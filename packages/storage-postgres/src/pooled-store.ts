@@ -12,8 +12,9 @@ const UNIQUE_VIOLATION = '23505';
  */
 export function pooledKeyvPostgres(pool: pg.Pool, options: { schema: string; table: string; uri: string }): KeyvPostgres {
   const { schema, table } = options;
-  const createTable = `${schema === 'public' ? '' : `CREATE SCHEMA IF NOT EXISTS ${schema}; `}`
-    + `CREATE TABLE IF NOT EXISTS ${schema}.${table}(key VARCHAR(255) PRIMARY KEY, value TEXT)`;
+  const createTable =
+    `${schema === 'public' ? '' : `CREATE SCHEMA IF NOT EXISTS ${schema}; `}` +
+    `CREATE TABLE IF NOT EXISTS ${schema}.${table}(key VARCHAR(255) PRIMARY KEY, value TEXT)`;
   const run = async (sql: string, values?: unknown[]): Promise<unknown[]> => (await pool.query(sql, values)).rows;
   const query = async (sql: string, values?: unknown[]): Promise<unknown[]> => {
     try {

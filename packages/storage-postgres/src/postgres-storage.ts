@@ -26,8 +26,14 @@ export interface PostgresStorageOptions {
 }
 
 const DEFAULTS = {
-  url: 'postgres://127.0.0.1:5432/postgres', table: 'oauthflow', schema: 'public', namespace: 'oauthflow',
-  connectTimeoutMs: 5000, queryTimeoutMs: 10_000, acquireTimeoutMs: 30_000, maxConnections: 4,
+  url: 'postgres://127.0.0.1:5432/postgres',
+  table: 'oauthflow',
+  schema: 'public',
+  namespace: 'oauthflow',
+  connectTimeoutMs: 5000,
+  queryTimeoutMs: 10_000,
+  acquireTimeoutMs: 30_000,
+  maxConnections: 4,
 } satisfies Required<PostgresStorageOptions>;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -55,12 +61,17 @@ export class PostgresStorage extends KeyvStorage {
   constructor(options: PostgresStorageOptions | string = {}) {
     const opts = { ...DEFAULTS, ...(typeof options === 'string' ? { url: options } : options) };
     if (!/^postgres(ql)?:\/\//i.test(opts.url)) throw new ConfigurationError('PostgresStorage needs a postgres:// or postgresql:// URL');
-    for (const [what, name] of [['table', opts.table], ['schema', opts.schema]] as const) {
+    for (const [what, name] of [
+      ['table', opts.table],
+      ['schema', opts.schema],
+    ] as const) {
       if (!IDENTIFIER.test(name)) throw new ConfigurationError(`PostgresStorage ${what} "${name}" must be a lower-case SQL identifier`);
     }
     if (opts.namespace === '' || opts.namespace.includes(':')) throw new ConfigurationError('PostgresStorage namespace must be non-empty, without ":"');
     const connection: pg.ClientConfig = {
-      connectionString: opts.url, connectionTimeoutMillis: opts.connectTimeoutMs, application_name: 'oauthflow',
+      connectionString: opts.url,
+      connectionTimeoutMillis: opts.connectTimeoutMs,
+      application_name: 'oauthflow',
     };
     const pool = new pg.Pool({ ...connection, query_timeout: opts.queryTimeoutMs, max: opts.maxConnections, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
     // An idle connection that the server dropped: the pool discards it, the next query opens another.
@@ -91,10 +102,12 @@ export class PostgresStorage extends KeyvStorage {
     const table = this.#qualifiedTable;
     if (write.ifRevision !== undefined) {
       const next = write.ifRevision + 1;
-      const rows = await this.#rows(
-        `UPDATE ${table} SET value = $1 WHERE key = $2 AND coalesce(substring(value from $3)::bigint, 0) = $4 RETURNING 1`,
-        [parts.before + String(next) + parts.after, storedKey, REVISION_PATTERN, write.ifRevision],
-      );
+      const rows = await this.#rows(`UPDATE ${table} SET value = $1 WHERE key = $2 AND coalesce(substring(value from $3)::bigint, 0) = $4 RETURNING 1`, [
+        parts.before + String(next) + parts.after,
+        storedKey,
+        REVISION_PATTERN,
+        write.ifRevision,
+      ]);
       return rows.length === 1 ? next : CONFLICT;
     }
     const rows = await this.#rows(
@@ -124,9 +137,9 @@ export class PostgresStorage extends KeyvStorage {
 
   /** One `DELETE … RETURNING`: of concurrent takers, exactly one gets the row. */
   protected override async take(key: string): Promise<unknown> {
-    const rows = (await this.#store.query(
-      `DELETE FROM ${this.#qualifiedTable} WHERE key = $1 RETURNING value`, [this.keyv._getKeyPrefix(key)],
-    )) as Array<{ value?: unknown }>;
+    const rows = (await this.#store.query(`DELETE FROM ${this.#qualifiedTable} WHERE key = $1 RETURNING value`, [this.keyv._getKeyPrefix(key)])) as Array<{
+      value?: unknown;
+    }>;
     return this.decode(rows[0]?.value);
   }
 }

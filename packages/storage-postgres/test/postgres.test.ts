@@ -27,14 +27,19 @@ describe.runIf(available)('PostgresStorage', () => {
     opened.push(storage);
     return storage;
   };
-  afterEach(async () => { await Promise.allSettled(opened.splice(0).map((s) => s.close())); });
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+  });
 
   it('an unreachable server is a StorageError at once, without the password', async () => {
     const storage = new PostgresStorage({ url: `postgres://postgres:pg-pass-w0rd@127.0.0.1:${await freePort()}/test`, connectTimeoutMs: 1000 });
     opened.push(storage);
     for (const call of [() => storage.get(), () => storage.save(credentials), () => storage.withLock('k', async () => 1)]) {
       const started = Date.now();
-      const error = await call().then(() => undefined, (e: unknown) => e) as StorageError;
+      const error = (await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as StorageError;
       expect(error).toBeInstanceOf(StorageError);
       expect(Date.now() - started).toBeLessThan(1500);
       for (const text of [error.message, JSON.stringify(error), inspect(error)]) expect(text).not.toMatch(/pg-pass-w0rd|pg-access-token/);
@@ -75,12 +80,24 @@ describe.runIf(available)('PostgresStorage', () => {
     const holder = open('timeout');
     const waiter = open('timeout', { acquireTimeoutMs: 300 });
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered!: () => void;
-    const inside = new Promise<void>((resolve) => { entered = resolve; });
-    const holding = holder.withLock('k', async () => { entered(); await held; });
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const holding = holder.withLock('k', async () => {
+      entered();
+      await held;
+    });
     await inside;
-    const error = await waiter.withLock('k', async () => 'never').then(() => undefined, (e: unknown) => e) as StorageError;
+    const error = (await waiter
+      .withLock('k', async () => 'never')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as StorageError;
     release();
     await holding;
     expect(error).toBeInstanceOf(StorageError);

@@ -21,7 +21,9 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
 
   override async getClient(): Promise<RedisClientConnectionType> {
     if (this.#connecting === undefined && !this.#redis.isOpen) {
-      this.#connecting = this.#connect().finally(() => { this.#connecting = undefined; });
+      this.#connecting = this.#connect().finally(() => {
+        this.#connecting = undefined;
+      });
     }
     if (this.#connecting !== undefined) await this.#connecting;
     return this.#redis as unknown as RedisClientConnectionType;

@@ -9,7 +9,10 @@ export class Deadline {
   readonly #inFlight = new Set<{ started: number; overdue: boolean }>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly ms: number, private readonly onMissed: () => void) {}
+  constructor(
+    readonly ms: number,
+    private readonly onMissed: () => void,
+  ) {}
 
   async run<T>(operation: () => Promise<T>): Promise<T> {
     const call = { started: Date.now(), overdue: false };

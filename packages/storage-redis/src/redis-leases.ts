@@ -13,16 +13,19 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  */
 export function redisLeases(client: () => Promise<RedisClientType>, keyOf: (name: string) => string, deadline: Deadline): LeaseBackend {
   return {
-    acquire: (name, token, leaseMs) => deadline.run(async () => {
-      const reply = await (await client()).set(keyOf(name), token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
-      return reply === 'OK';
-    }),
-    renew: (name, token, leaseMs) => deadline.run(async () => {
-      const reply = await (await client()).eval(RENEW, { keys: [keyOf(name)], arguments: [token, String(leaseMs)] });
-      return reply === 1;
-    }),
-    release: (name, token) => deadline.run(async () => {
-      await (await client()).eval(RELEASE, { keys: [keyOf(name)], arguments: [token] });
-    }),
+    acquire: (name, token, leaseMs) =>
+      deadline.run(async () => {
+        const reply = await (await client()).set(keyOf(name), token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+        return reply === 'OK';
+      }),
+    renew: (name, token, leaseMs) =>
+      deadline.run(async () => {
+        const reply = await (await client()).eval(RENEW, { keys: [keyOf(name)], arguments: [token, String(leaseMs)] });
+        return reply === 1;
+      }),
+    release: (name, token) =>
+      deadline.run(async () => {
+        await (await client()).eval(RELEASE, { keys: [keyOf(name)], arguments: [token] });
+      }),
   };
 }

@@ -23,8 +23,12 @@ export interface RedisStorageOptions {
 }
 
 const DEFAULTS = {
-  url: 'redis://127.0.0.1:6379', namespace: 'oauthflow', connectTimeoutMs: 2000, commandTimeoutMs: 5000,
-  leaseMs: 10_000, acquireTimeoutMs: 30_000,
+  url: 'redis://127.0.0.1:6379',
+  namespace: 'oauthflow',
+  connectTimeoutMs: 2000,
+  commandTimeoutMs: 5000,
+  leaseMs: 10_000,
+  acquireTimeoutMs: 30_000,
 } satisfies Required<RedisStorageOptions>;
 
 /**
@@ -62,11 +66,18 @@ export class RedisStorage extends KeyvStorage {
     const store = new ConnectedKeyvRedis(client, { namespace: opts.namespace, throwOnErrors: true }, opts.connectTimeoutMs);
     const keyv = new Keyv({ store, namespace: opts.namespace, useKeyPrefix: false, throwOnErrors: true });
     const connected = (): Promise<RedisClientType> => store.getClient() as Promise<RedisClientType>;
-    const deadline = new Deadline(opts.connectTimeoutMs + opts.commandTimeoutMs, () => { if (client.isOpen) client.destroy(); });
-    // Outside the `<namespace>::*` pattern the Keyv iterator scans, so keys() never meets a lease.
-    const lock = createLeaseLock(redisLeases(connected, (name) => `${opts.namespace}:lock:${name}`, deadline), {
-      leaseMs: opts.leaseMs, acquireTimeoutMs: opts.acquireTimeoutMs, label: 'Redis',
+    const deadline = new Deadline(opts.connectTimeoutMs + opts.commandTimeoutMs, () => {
+      if (client.isOpen) client.destroy();
     });
+    // Outside the `<namespace>::*` pattern the Keyv iterator scans, so keys() never meets a lease.
+    const lock = createLeaseLock(
+      redisLeases(connected, (name) => `${opts.namespace}:lock:${name}`, deadline),
+      {
+        leaseMs: opts.leaseMs,
+        acquireTimeoutMs: opts.acquireTimeoutMs,
+        label: 'Redis',
+      },
+    );
     super(keyv, { label: 'Redis', lock, secrets: passwordsOf(opts.url) });
     this.#client = client;
     this.#store = store;

@@ -45,7 +45,11 @@ describe.runIf(haveRedisServer)('RedisStorage when Redis goes away', () => {
     servers.push(server);
     if (running) await server.start();
     const storage = new RedisStorage({
-      url: `redis://:${PASSWORD}@127.0.0.1:${server.port}`, connectTimeoutMs: 1000, commandTimeoutMs: 1000, leaseMs: 1000, acquireTimeoutMs: 2000,
+      url: `redis://:${PASSWORD}@127.0.0.1:${server.port}`,
+      connectTimeoutMs: 1000,
+      commandTimeoutMs: 1000,
+      leaseMs: 1000,
+      acquireTimeoutMs: 2000,
     });
     storages.push(storage);
     return { server, storage };
@@ -58,8 +62,12 @@ describe.runIf(haveRedisServer)('RedisStorage when Redis goes away', () => {
 
     await server.stop();
     const calls: Array<() => Promise<unknown>> = [
-      () => storage.get(), () => storage.save(credentials), () => storage.delete(), () => storage.keys(),
-      () => storage.putPending('s', samplePending(), 60), () => storage.takePending('s'),
+      () => storage.get(),
+      () => storage.save(credentials),
+      () => storage.delete(),
+      () => storage.keys(),
+      () => storage.putPending('s', samplePending(), 60),
+      () => storage.takePending('s'),
       () => storage.withLock('default', async () => 'never runs'),
     ];
     for (const call of calls) {

@@ -15,8 +15,12 @@ const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 export function sqliteLeases(query: Query, table: string): LeaseBackend {
   let created: Promise<unknown> | undefined;
   const ready = (): Promise<unknown> => {
-    created ??= query(`CREATE TABLE IF NOT EXISTS ${table} (name TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)`)
-      .catch((error: unknown) => { created = undefined; throw error; });
+    created ??= query(`CREATE TABLE IF NOT EXISTS ${table} (name TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL)`).catch(
+      (error: unknown) => {
+        created = undefined;
+        throw error;
+      },
+    );
     return created;
   };
   return {
@@ -26,7 +30,9 @@ export function sqliteLeases(query: Query, table: string): LeaseBackend {
         `INSERT INTO ${table} (name, token, expires_at) VALUES (?1, ?2, ${NOW_MS} + ?3)
          ON CONFLICT (name) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
          WHERE ${table}.expires_at <= ${NOW_MS} RETURNING token`,
-        name, token, leaseMs,
+        name,
+        token,
+        leaseMs,
       );
       return rows.length === 1;
     },

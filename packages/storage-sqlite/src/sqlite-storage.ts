@@ -29,8 +29,13 @@ export interface SQLiteStorageOptions {
 }
 
 const DEFAULTS = {
-  path: './oauthflow.db', table: 'oauthflow', namespace: 'oauthflow', busyTimeoutMs: 5000, wal: true,
-  leaseMs: 10_000, acquireTimeoutMs: 30_000,
+  path: './oauthflow.db',
+  table: 'oauthflow',
+  namespace: 'oauthflow',
+  busyTimeoutMs: 5000,
+  wal: true,
+  leaseMs: 10_000,
+  acquireTimeoutMs: 30_000,
 } satisfies Required<SQLiteStorageOptions>;
 
 /**
@@ -65,7 +70,9 @@ export class SQLiteStorage extends KeyvStorage {
     store.query = query;
     const keyv = new Keyv({ store, namespace: opts.namespace, throwOnErrors: true });
     const lock = createLeaseLock(sqliteLeases(query, `${opts.table}_locks`), {
-      leaseMs: opts.leaseMs, acquireTimeoutMs: opts.acquireTimeoutMs, label: 'SQLite',
+      leaseMs: opts.leaseMs,
+      acquireTimeoutMs: opts.acquireTimeoutMs,
+      label: 'SQLite',
     });
     super(keyv, { label: 'SQLite', lock: (name, fn) => lock(`${opts.namespace}:${name}`, fn) });
     this.path = path;
@@ -77,7 +84,9 @@ export class SQLiteStorage extends KeyvStorage {
     await this.#query(
       `DELETE FROM ${this.#table} WHERE substr(key, 1, ?) = ?
        AND (CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END) <= ?`,
-      prefix.length, prefix, Date.now(),
+      prefix.length,
+      prefix,
+      Date.now(),
     );
   }
 
@@ -91,7 +100,9 @@ export class SQLiteStorage extends KeyvStorage {
       const next = write.ifRevision + 1;
       const rows = await this.#query(
         `UPDATE ${table} SET value = ? WHERE key = ? AND ${revisionOf('value')} = ? RETURNING 1`,
-        parts.before + String(next) + parts.after, storedKey, write.ifRevision,
+        parts.before + String(next) + parts.after,
+        storedKey,
+        write.ifRevision,
       );
       return rows.length === 1 ? next : CONFLICT;
     }
@@ -99,7 +110,10 @@ export class SQLiteStorage extends KeyvStorage {
       `INSERT INTO ${table} (key, value) VALUES (?1, ?2 || ?4 || ?3)
        ON CONFLICT (key) DO UPDATE SET value = ?2 || (${revisionOf(`${table}.value`)} + 1) || ?3
        RETURNING ${revisionOf('value')} AS revision`,
-      storedKey, parts.before, parts.after, this.firstRevision(),
+      storedKey,
+      parts.before,
+      parts.after,
+      this.firstRevision(),
     );
     return Number(rows[0]?.['revision']);
   }
@@ -169,10 +183,13 @@ function makePrivateIfOwned(file: string): void {
  */
 function prepared(query: Query, wal: boolean): Query {
   // secure_delete is per connection, and @keyv/sqlite keeps one: deleted tokens are zeroed in the file.
-  const setUp = (): Promise<unknown> => query('PRAGMA secure_delete = ON').then(() => query(wal ? 'PRAGMA journal_mode = WAL' : 'SELECT 1')).catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
+  const setUp = (): Promise<unknown> =>
+    query('PRAGMA secure_delete = ON')
+      .then(() => query(wal ? 'PRAGMA journal_mode = WAL' : 'SELECT 1'))
+      .catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      });
   let ready: Promise<unknown> | undefined = setUp();
   ready.catch(() => undefined);
   return async (sql, ...parameters) => {

@@ -20,7 +20,9 @@ describe('SQLiteStorage', () => {
     opened.push(storage);
     return storage;
   };
-  afterEach(async () => { await Promise.allSettled(opened.splice(0).map((s) => s.close())); });
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+  });
 
   it('creates the database readable by its owner only, WAL files too, in WAL mode', async () => {
     const path = tempDb();
@@ -57,7 +59,10 @@ describe('SQLiteStorage', () => {
     const storage = open({ path: tempDb() });
     const store = storage.keyv.store as { query: (sql: string, ...p: unknown[]) => Promise<unknown> };
     await store.query('INSERT INTO oauthflow (key, value) VALUES (?, ?)', 'oauthflow:credentials:default', '{"value": secret-token-garbage');
-    const error = await storage.get().then(() => undefined, (e: unknown) => e) as StorageError;
+    const error = (await storage.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as StorageError;
     expect(error).toBeInstanceOf(StorageError);
     expect(error.message).toBe('SQLite storage could not read credentials "default": a stored value is not valid JSON');
     expect(JSON.stringify(error)).not.toContain('secret-token');

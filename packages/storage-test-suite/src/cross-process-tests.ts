@@ -9,9 +9,7 @@ const ITERATIONS = 4;
 const HOLD_MS = 15;
 
 /** The suite's tests with real child processes sharing the backend. */
-export function crossProcessTests(
-  options: CrossProcessOptions, freshName: () => string, open: (name: string) => Promise<Storage>,
-): void {
+export function crossProcessTests(options: CrossProcessOptions, freshName: () => string, open: (name: string) => Promise<Storage>): void {
   const children: Holder[] = [];
   const holder = (task: Omit<HolderTask, 'module'>): Holder => {
     const spawned = spawnHolder({ module: options.module, ...task });

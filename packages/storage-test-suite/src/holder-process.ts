@@ -38,12 +38,18 @@ export function spawnHolder(task: HolderTask): Holder {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
   const intervals: Interval[] = [];
   let onReady!: () => void;
   let onAcquired!: () => void;
-  const ready = new Promise<void>((resolve) => { onReady = resolve; });
-  const acquired = new Promise<void>((resolve) => { onAcquired = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  const acquired = new Promise<void>((resolve) => {
+    onAcquired = resolve;
+  });
   createInterface({ input: child.stdout! }).on('line', (line) => {
     let message: { type?: string; start?: number; end?: number };
     try {
@@ -58,9 +64,12 @@ export function spawnHolder(task: HolderTask): Holder {
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   // A child that dies early must fail the wait, not leave the test hanging.
   const orExit = (promise: Promise<void>, what: string): Promise<void> => {
-    const raced = Promise.race([promise, exited.then((code) => {
-      throw new Error(`lock holder exited (${code}) before it ${what}:\n${errors}`);
-    })]);
+    const raced = Promise.race([
+      promise,
+      exited.then((code) => {
+        throw new Error(`lock holder exited (${code}) before it ${what}:\n${errors}`);
+      }),
+    ]);
     raced.catch(() => undefined); // Awaited by the test that needs it; unused ones must not be unhandled.
     return raced;
   };
@@ -70,7 +79,9 @@ export function spawnHolder(task: HolderTask): Holder {
     acquired: orExit(acquired, 'held the lock'),
     exited,
     intervals,
-    go: () => { child.stdin?.write('go\n'); },
+    go: () => {
+      child.stdin?.write('go\n');
+    },
     stderr: () => errors,
   };
 }

@@ -9,12 +9,18 @@ import { incrementCounter } from './counter.js';
 import type { HolderTask, StorageModule } from './types.js';
 
 const task = JSON.parse(process.argv[2] ?? '{}') as HolderTask;
-const report = (message: object): void => { process.stdout.write(`${JSON.stringify(message)}\n`); };
+const report = (message: object): void => {
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+};
 
 const module = (await import(pathToFileURL(task.module).href)) as StorageModule;
 const storage: Storage = await module.createStorage(task.name);
 const lines = createInterface({ input: process.stdin });
-const go = new Promise<void>((resolve) => lines.on('line', (line) => { if (line.trim() === 'go') resolve(); }));
+const go = new Promise<void>((resolve) =>
+  lines.on('line', (line) => {
+    if (line.trim() === 'go') resolve();
+  }),
+);
 report({ type: 'ready' });
 await go;
 

@@ -19,12 +19,14 @@ export async function requireService(name: string, url: string, envVar: string):
   if (process.env['CI'] === 'true') {
     throw new Error(`${name} is not reachable at ${where} and CI=true requires it: start it, or set ${envVar}`);
   }
-  console.warn([
-    '',
-    `!!!!! SKIPPING the ${name} tests: nothing answers at ${where}.`,
-    `!!!!! Start ${name} there, or set ${envVar} to a server's URL. Under CI=true this is a failure.`,
-    '',
-  ].join('\n'));
+  console.warn(
+    [
+      '',
+      `!!!!! SKIPPING the ${name} tests: nothing answers at ${where}.`,
+      `!!!!! Start ${name} there, or set ${envVar} to a server's URL. Under CI=true this is a failure.`,
+      '',
+    ].join('\n'),
+  );
   return false;
 }
 

@@ -61,11 +61,17 @@ export function revisionTests(fresh: () => Promise<Storage>, freshName: () => st
       const storages = [await open(shared), await open(shared)];
       for (let round = 0; round < 3; round += 1) {
         const revision = await storages[0]!.save(minimalCredentials(`base-${round}`), 'race');
-        const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-          storages[i % 2]!.save(minimalCredentials(`racer-${round}-${i}`), 'race', { ifRevision: revision }).then(
-            (next) => ({ won: i, next }),
-            (error: unknown) => { if (!conflict(error)) throw error; return undefined; },
-          )));
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            storages[i % 2]!.save(minimalCredentials(`racer-${round}-${i}`), 'race', { ifRevision: revision }).then(
+              (next) => ({ won: i, next }),
+              (error: unknown) => {
+                if (!conflict(error)) throw error;
+                return undefined;
+              },
+            ),
+          ),
+        );
         const winners = outcomes.filter((o) => o !== undefined);
         expect(winners).toHaveLength(1);
         const record = await storages[1]!.read('race');
@@ -105,7 +111,11 @@ export function revisionTests(fresh: () => Promise<Storage>, freshName: () => st
 export function foreignValueTests(fresh: () => Promise<Storage>, writeRaw: NonNullable<StorageTestSuiteOptions['writeRaw']>): void {
   describe('values oauthflow did not write', () => {
     const foreign: Array<[string, unknown]> = [
-      ['{}', {}], ['null', null], ['a number', 42], ['a string', 'hello'], ['an array', [1, 2]],
+      ['{}', {}],
+      ['null', null],
+      ['a number', 42],
+      ['a string', 'hello'],
+      ['an array', [1, 2]],
       ['credentials without an access token', { version: 1, access_token: 42 }],
       ['a record without credentials', { revision: 3 }],
     ];

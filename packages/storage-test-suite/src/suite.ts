@@ -115,7 +115,6 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         await first.save(fullCredentials('shared'), 'k');
         expect((await second.get('k'))?.toStored()).toEqual(fullCredentials('shared').toStored());
       });
-
     });
 
     revisionTests(fresh, freshName, open);
@@ -139,8 +138,9 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
       it('two holders never overlap (two storage objects, one backend, one process)', async () => {
         const shared = freshName();
         const storages = [await open(shared), await open(shared)];
-        const intervals = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-          storages[i % 2]!.withLock('counter', () => incrementCounter(storages[i % 2]!, 'counter', 5))));
+        const intervals = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => storages[i % 2]!.withLock('counter', () => incrementCounter(storages[i % 2]!, 'counter', 5))),
+        );
         expect(overlaps(intervals)).toEqual([]);
         expect(await readCounter(storages[0]!, 'counter')).toBe(8);
       });
@@ -148,7 +148,11 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
       it("is released when fn throws, and passes fn's error through unchanged", async () => {
         const storage = await fresh();
         const failure = new Error('boom');
-        await expect(storage.withLock('k', async () => { throw failure; })).rejects.toBe(failure);
+        await expect(
+          storage.withLock('k', async () => {
+            throw failure;
+          }),
+        ).rejects.toBe(failure);
         const started = Date.now();
         expect(await storage.withLock('k', async () => 'again')).toBe('again');
         expect(Date.now() - started).toBeLessThan(1000);
@@ -157,11 +161,15 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
       it('locks with different names do not block each other', async () => {
         const storage = await fresh();
         let releaseOuter!: () => void;
-        const outerMayEnd = new Promise<void>((resolve) => { releaseOuter = resolve; });
+        const outerMayEnd = new Promise<void>((resolve) => {
+          releaseOuter = resolve;
+        });
         // Deadlocks (and times out) if lock "two" waits for lock "one".
         await Promise.all([
           storage.withLock('one', () => outerMayEnd),
-          storage.withLock('two', async () => { releaseOuter(); }),
+          storage.withLock('two', async () => {
+            releaseOuter();
+          }),
         ]);
       });
     });

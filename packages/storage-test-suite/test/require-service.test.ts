@@ -43,14 +43,26 @@ describe('requireService', () => {
 
   it('under CI=true: a failure', async () => {
     process.env['CI'] = 'true';
-    await expect(requireService('PostgreSQL', `postgres://u:pw@127.0.0.1:${await closedPort()}/db`, 'OAUTHFLOW_POSTGRES_URL'))
-      .rejects.toThrow(/PostgreSQL is not reachable .* CI=true requires it: start it, or set OAUTHFLOW_POSTGRES_URL/);
+    await expect(requireService('PostgreSQL', `postgres://u:pw@127.0.0.1:${await closedPort()}/db`, 'OAUTHFLOW_POSTGRES_URL')).rejects.toThrow(
+      /PostgreSQL is not reachable .* CI=true requires it: start it, or set OAUTHFLOW_POSTGRES_URL/,
+    );
   });
 });
 
 describe('overlaps', () => {
   it('finds holders that were inside the lock together, and only those', () => {
-    expect(overlaps([{ start: 0, end: 10 }, { start: 10, end: 20 }, { start: 25, end: 30 }])).toEqual([]);
-    expect(overlaps([{ start: 0, end: 100 }, { start: 50, end: 60 }])).toHaveLength(1);
+    expect(
+      overlaps([
+        { start: 0, end: 10 },
+        { start: 10, end: 20 },
+        { start: 25, end: 30 },
+      ]),
+    ).toEqual([]);
+    expect(
+      overlaps([
+        { start: 0, end: 100 },
+        { start: 50, end: 60 },
+      ]),
+    ).toHaveLength(1);
   });
 });

@@ -1,14 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 // Models whose entries belong to a grant and must vanish with it (mirrors oidc-provider's own adapter).
-const GRANTABLE = new Set([
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PreAuthorizedCode',
-]);
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest', 'PreAuthorizedCode']);
 
 // Expired entries are removed lazily on read and by a sweep every so many writes.
 const SWEEP_EVERY = 512;

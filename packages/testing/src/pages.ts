@@ -36,25 +36,14 @@ export function renderError(ctx: KoaContextWithOIDC, out: ErrorDetails): void {
 }
 
 /** Device flow: the user code entry page, also used to show device flow errors. */
-export function userCodeInputSource(
-  ctx: KoaContextWithOIDC,
-  form: string,
-  out?: ErrorDetails,
-  err?: Error,
-): void {
+export function userCodeInputSource(ctx: KoaContextWithOIDC, form: string, out?: ErrorDetails, err?: Error): void {
   if (!err) return render(ctx, 'input', 'Enter the code shown on your device', form);
   const outcome = err.name === 'AbortedError' ? 'aborted' : 'error';
   render(ctx, outcome, 'Device login', form, describe(out) || err.message);
 }
 
 /** Device flow: asks the user to confirm the code (the form carries `confirm=yes`). */
-export function userCodeConfirmSource(
-  ctx: KoaContextWithOIDC,
-  form: string,
-  _client: unknown,
-  _deviceInfo: unknown,
-  userCode: string,
-): void {
+export function userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, _client: unknown, _deviceInfo: unknown, userCode: string): void {
   render(ctx, 'confirm', `Confirm code ${userCode}`, form);
 }
 

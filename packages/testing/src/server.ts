@@ -17,8 +17,6 @@ import type { AuthorizationServer, AuthorizationServerOptions, TokenFault } from
 import { approveDevice, authorize } from './user-actions.js';
 import { listen, HOST } from './listen.js';
 
-
-
 function shutDown(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));

@@ -35,9 +35,7 @@ export interface AuthorizationServerOptions {
  *   content type defaults to application/json when the body parses as JSON, else text/plain.
  * - `delay`: wait this long, then let the provider answer normally (even if the client gave up).
  */
-export type TokenFault =
-  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
-  | { kind: 'delay'; ms: number };
+export type TokenFault = { kind: 'status'; status: number; body?: string; headers?: Record<string, string> } | { kind: 'delay'; ms: number };
 
 /**
  * Counters kept by a running {@link AuthorizationServer}; see {@link AuthorizationServer.stats}.

@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthorizationServer } from '../src/index.js';
 import type { AuthorizationServer } from '../src/index.js';
-import {
-  REDIRECT_URI,
-  authorizationUrl,
-  callApi,
-  confidentialAuth,
-  field,
-  getJson,
-  pkce,
-  postForm,
-  publicAuth,
-  publicCodeFlow,
-} from './helpers.js';
+import { REDIRECT_URI, authorizationUrl, callApi, confidentialAuth, field, getJson, pkce, postForm, publicAuth, publicCodeFlow } from './helpers.js';
 
 let server: AuthorizationServer;
 beforeAll(async () => {
@@ -63,7 +52,12 @@ describe('authorization code flow', () => {
   it('public client with PKCE: code, original state, tokens, userinfo and API', async () => {
     const { verifier, challenge } = pkce();
     const redirect = await server.authorize(
-      authorizationUrl(server, { clientId: server.clients.public.client_id, challenge, state: 'state-123', scope: 'openid profile email offline_access api:read' }),
+      authorizationUrl(server, {
+        clientId: server.clients.public.client_id,
+        challenge,
+        state: 'state-123',
+        scope: 'openid profile email offline_access api:read',
+      }),
     );
     const url = new URL(redirect);
     expect(`${url.origin}${url.pathname}`).toBe(REDIRECT_URI);
@@ -116,10 +110,7 @@ describe('authorization code flow', () => {
   });
 
   it('deny sends error=access_denied with the original state', async () => {
-    const redirect = await server.authorize(
-      authorizationUrl(server, { clientId: server.clients.confidential.client_id, state: 'st' }),
-      { deny: true },
-    );
+    const redirect = await server.authorize(authorizationUrl(server, { clientId: server.clients.confidential.client_id, state: 'st' }), { deny: true });
     const url = new URL(redirect);
     expect(`${url.origin}${url.pathname}`).toBe(REDIRECT_URI);
     expect(url.searchParams.get('error')).toBe('access_denied');
@@ -132,9 +123,7 @@ describe('redirect URIs', () => {
   it.each(['http://127.0.0.1:54321/callback', 'http://localhost:8080/callback', 'http://127.0.0.1/callback', 'https://localhost/'])(
     'accepts %s',
     async (redirectUri) => {
-      const redirect = await server.authorize(
-        authorizationUrl(server, { clientId: server.clients.confidential.client_id, redirectUri }),
-      );
+      const redirect = await server.authorize(authorizationUrl(server, { clientId: server.clients.confidential.client_id, redirectUri }));
       expect(redirect.startsWith(redirectUri)).toBe(true);
       const tokens = await postForm(
         server.endpoints.token,
@@ -145,13 +134,10 @@ describe('redirect URIs', () => {
     },
   );
 
-  it.each(['http://127.0.0.1:54321/other', 'https://evil.example/callback', 'http://localhost:1/'])(
-    'refuses %s without redirecting',
-    async (redirectUri) => {
-      const url = authorizationUrl(server, { clientId: server.clients.confidential.client_id, redirectUri });
-      await expect(server.authorize(url)).rejects.toThrow(/redirect_uri/);
-    },
-  );
+  it.each(['http://127.0.0.1:54321/other', 'https://evil.example/callback', 'http://localhost:1/'])('refuses %s without redirecting', async (redirectUri) => {
+    const url = authorizationUrl(server, { clientId: server.clients.confidential.client_id, redirectUri });
+    await expect(server.authorize(url)).rejects.toThrow(/redirect_uri/);
+  });
 
   it('refuses a token request whose redirect_uri differs from the authorization request', async () => {
     const redirect = await server.authorize(authorizationUrl(server, { clientId: server.clients.confidential.client_id }));

@@ -17,13 +17,24 @@ async function accessToken(scope: string): Promise<string> {
   const url = new URL(server.endpoints.authorization);
   const redirectUri = 'http://127.0.0.1:5555/callback';
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: server.clients.public.client_id, redirect_uri: redirectUri, scope, state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: server.clients.public.client_id,
+    redirect_uri: redirectUri,
+    scope,
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
   }).toString();
   const code = new URL(await server.authorize(url.toString())).searchParams.get('code') ?? '';
   const response = await fetch(server.endpoints.token, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, client_id: server.clients.public.client_id }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      client_id: server.clients.public.client_id,
+    }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -33,7 +44,9 @@ async function call(path: string, init: { token?: string; method?: string; body?
   if (init.token !== undefined) headers['authorization'] = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path.startsWith('http') ? path : `${fake.baseURL}/${path}`, {
-    method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: typeof init.body === 'string' || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body) }),
+    method: init.method ?? 'GET',
+    headers,
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body) }),
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: (text.startsWith('{') ? JSON.parse(text) : text) as Record<string, any> };
@@ -84,13 +97,29 @@ describe('startFakeYouTube', () => {
     expect((await call('playlists?part=id', { token })).json.error.errors[0].reason).toBe('missingRequiredParameter');
   });
 
-  it('inserts, updates and deletes, with YouTube\'s checks', async () => {
-    const created = await call('playlists?part=snippet,status', { token, method: 'POST', body: { snippet: { title: 'New list' }, status: { privacyStatus: 'private' } } });
-    expect(created.json).toMatchObject({ kind: 'youtube#playlist', snippet: { title: 'New list', channelId: fake.myChannelId }, status: { privacyStatus: 'private' } });
+  it("inserts, updates and deletes, with YouTube's checks", async () => {
+    const created = await call('playlists?part=snippet,status', {
+      token,
+      method: 'POST',
+      body: { snippet: { title: 'New list' }, status: { privacyStatus: 'private' } },
+    });
+    expect(created.json).toMatchObject({
+      kind: 'youtube#playlist',
+      snippet: { title: 'New list', channelId: fake.myChannelId },
+      status: { privacyStatus: 'private' },
+    });
     const id = created.json.id as string;
-    const item = await call('playlistItems?part=snippet', { token, method: 'POST', body: { snippet: { playlistId: id, resourceId: { kind: 'youtube#video', videoId: 'fakeVideo02' } } } });
+    const item = await call('playlistItems?part=snippet', {
+      token,
+      method: 'POST',
+      body: { snippet: { playlistId: id, resourceId: { kind: 'youtube#video', videoId: 'fakeVideo02' } } },
+    });
     expect(item.json.snippet).toMatchObject({ playlistId: id, position: 0, resourceId: { videoId: 'fakeVideo02' } });
-    const missingVideo = await call('playlistItems?part=snippet', { token, method: 'POST', body: { snippet: { playlistId: id, resourceId: { videoId: 'nope' } } } });
+    const missingVideo = await call('playlistItems?part=snippet', {
+      token,
+      method: 'POST',
+      body: { snippet: { playlistId: id, resourceId: { videoId: 'nope' } } },
+    });
     expect(missingVideo.json.error.errors[0].reason).toBe('videoNotFound');
     const updated = await call('playlists?part=snippet', { token, method: 'PUT', body: { id, snippet: { title: 'Renamed' } } });
     expect(updated.json.snippet.title).toBe('Renamed');
@@ -119,7 +148,8 @@ describe('startFakeYouTube', () => {
 
   it('speaks the resumable upload protocol', async () => {
     const started = await fetch(`${fake.uploadBaseURL}/videos?uploadType=resumable&part=snippet`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-upload-content-length': '10' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-upload-content-length': '10' },
       body: JSON.stringify({ snippet: { title: 'Raw upload' } }),
     });
     expect(started.status).toBe(200);
@@ -141,7 +171,15 @@ describe('startFakeYouTube', () => {
     const keyed = await call('videos?part=snippet&id=fakeVideo05&key=AIza-test');
     expect(keyed.json.items[0].snippet.title).toBe('Black holes');
     expect((await call('videos?part=snippet&myRating=like&key=AIza-test')).status).toBe(401);
-    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/youtube/v3/videos', query: [['part', 'snippet'], ['myRating', 'like'], ['key', 'AIza-test']] });
+    expect(fake.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/youtube/v3/videos',
+      query: [
+        ['part', 'snippet'],
+        ['myRating', 'like'],
+        ['key', 'AIza-test'],
+      ],
+    });
     expect((await call('nonsense?part=id', { token })).status).toBe(404);
     const download = await call('captions/CAPfake0001', { token });
     expect(download.headers.get('content-type')).toMatch(/^text\/vtt/);
@@ -155,7 +193,10 @@ describe('startFakeYouTube', () => {
     try {
       const playlists = await fetch(`${open.baseURL}/playlists?part=id&mine=true`, { headers: { authorization: 'Bearer whatever' } });
       expect(((await playlists.json()) as { items: unknown[] }).items).toHaveLength(2);
-      expect((await fetch(`${strict.userinfoURL}`, { headers: { authorization: 'Bearer good' } }).then((r) => r.json()))).toMatchObject({ sub: 'someone', name: 'Some One' });
+      expect(await fetch(`${strict.userinfoURL}`, { headers: { authorization: 'Bearer good' } }).then((r) => r.json())).toMatchObject({
+        sub: 'someone',
+        name: 'Some One',
+      });
       expect((await fetch(`${strict.baseURL}/channels?part=id&mine=true`, { headers: { authorization: 'Bearer bad' } })).status).toBe(401);
     } finally {
       await open.close();

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startAuthorizationServer } from '../src/index.js';
 import type { AuthorizationServer } from '../src/index.js';
-import {
-  REDIRECT_URI,
-  authorizationUrl,
-  callApi,
-  confidentialAuth,
-  field,
-  pkce,
-  postForm,
-  publicAuth,
-  publicCodeFlow,
-} from './helpers.js';
+import { REDIRECT_URI, authorizationUrl, callApi, confidentialAuth, field, pkce, postForm, publicAuth, publicCodeFlow } from './helpers.js';
 
 let server: AuthorizationServer;
 beforeAll(async () => {
@@ -28,8 +18,7 @@ describe('stats', () => {
   it('counts token calls per grant type, failures included, and the error codes', async () => {
     const tokens = await publicCodeFlow(server);
     const refreshToken = field(tokens.json, 'refresh_token');
-    const refresh = (token: string) =>
-      postForm(server.endpoints.token, { grant_type: 'refresh_token', refresh_token: token }, publicAuth(server));
+    const refresh = (token: string) => postForm(server.endpoints.token, { grant_type: 'refresh_token', refresh_token: token }, publicAuth(server));
     await callApi(server, field(tokens.json, 'access_token'));
     await refresh(refreshToken);
     await refresh(refreshToken); // consumed → invalid_grant (and the grant is revoked)

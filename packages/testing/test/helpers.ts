@@ -82,15 +82,9 @@ export function confidentialAuth(server: AuthorizationServer, method: 'basic' | 
 /** Runs the whole code flow for the public client (with PKCE) and returns the token response. */
 export async function publicCodeFlow(server: AuthorizationServer, scope?: string): Promise<Answer> {
   const { verifier, challenge } = pkce();
-  const redirect = await server.authorize(
-    authorizationUrl(server, { clientId: server.clients.public.client_id, challenge, scope }),
-  );
+  const redirect = await server.authorize(authorizationUrl(server, { clientId: server.clients.public.client_id, challenge, scope }));
   const code = new URL(redirect).searchParams.get('code') ?? '';
-  return postForm(
-    server.endpoints.token,
-    { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier },
-    publicAuth(server),
-  );
+  return postForm(server.endpoints.token, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }, publicAuth(server));
 }
 
 /** Calls the protected resource with an optional bearer token. */

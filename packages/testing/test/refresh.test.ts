@@ -80,9 +80,7 @@ describe('refresh without rotation', () => {
   });
 
   it('refuses omitRefreshTokenOnRefresh together with rotation', async () => {
-    await expect(startAuthorizationServer({ omitRefreshTokenOnRefresh: true, rotateRefreshTokens: true })).rejects.toThrow(
-      /rotateRefreshTokens/,
-    );
+    await expect(startAuthorizationServer({ omitRefreshTokenOnRefresh: true, rotateRefreshTokens: true })).rejects.toThrow(/rotateRefreshTokens/);
   });
 });
 

@@ -31,12 +31,10 @@ describe('protected resource /api/me', () => {
     expect(basic.status).toBe(401);
   });
 
-  it('tokens do not vanish under load (no LRU like oidc-provider\'s default adapter)', async () => {
+  it("tokens do not vanish under load (no LRU like oidc-provider's default adapter)", async () => {
     const first = await postForm(server.endpoints.token, { grant_type: 'client_credentials' }, confidentialAuth(server));
     for (let batch = 0; batch < 12; batch += 1) {
-      const calls = Array.from({ length: 100 }, () =>
-        postForm(server.endpoints.token, { grant_type: 'client_credentials' }, confidentialAuth(server)),
-      );
+      const calls = Array.from({ length: 100 }, () => postForm(server.endpoints.token, { grant_type: 'client_credentials' }, confidentialAuth(server)));
       expect((await Promise.all(calls)).every((call) => call.status === 200)).toBe(true);
     }
     expect((await callApi(server, field(first.json, 'access_token'))).status).toBe(200);

@@ -77,13 +77,23 @@ for (const block of js.split(/\n {4}class /).slice(1)) {
     if (url === undefined || verb === undefined) throw new Error(`cannot read ${resource}.${method} in build/v3.js`);
     const mediaPath = /mediaUrl: \(rootUrl \+ '\/upload\/youtube\/v3\/([^']*)'\)/.exec(part)?.[1];
     const list = (name: string) => JSON.parse((new RegExp(`${name}: (\\[[^\\]]*\\])`).exec(part)?.[1] ?? '[]').replace(/'/g, '"')) as string[];
-    wire.set(`${resource}.${method}`, { resource, method, verb, path: url, ...(mediaPath ? { mediaPath } : {}), required: list('requiredParams'), pathParams: list('pathParams') });
+    wire.set(`${resource}.${method}`, {
+      resource,
+      method,
+      verb,
+      path: url,
+      ...(mediaPath ? { mediaPath } : {}),
+      required: list('requiredParams'),
+      pathParams: list('pathParams'),
+    });
   }
 }
 
 // --- types from build/v3.d.ts ---
 const source = ts.createSourceFile('v3.d.ts', dts, ts.ScriptTarget.Latest, true);
-const namespace = source.statements.find((statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement) && statement.name.text === 'youtube_v3');
+const namespace = source.statements.find(
+  (statement): statement is ts.ModuleDeclaration => ts.isModuleDeclaration(statement) && statement.name.text === 'youtube_v3',
+);
 const body = namespace?.body;
 if (!body || !ts.isModuleBlock(body)) throw new Error('no youtube_v3 namespace in build/v3.d.ts');
 
@@ -96,7 +106,13 @@ function doc(node: ts.Node, indent: string): string {
   const ranges = ts.getLeadingCommentRanges(dts, node.getFullStart()) ?? [];
   const last = ranges.at(-1);
   if (!last) return '';
-  const text = dts.slice(last.pos, last.end).replace(/^\/\*\*|\*\/$/g, '').split('\n').map((line) => line.replace(/^\s*\* ?/, '').trim()).filter(Boolean).join(' ');
+  const text = dts
+    .slice(last.pos, last.end)
+    .replace(/^\/\*\*|\*\/$/g, '')
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, '').trim())
+    .filter(Boolean)
+    .join(' ');
   if (!text) return '';
   const cut = text.length > 300 ? `${text.slice(0, 297).replace(/\s+\S*$/, '')} …` : text;
   // Google's "@mutable youtube.videos.insert …" is not a TSDoc tag: keep it as words.
@@ -105,7 +121,11 @@ function doc(node: ts.Node, indent: string): string {
 
 /** A type from the official client in our words: `Schema$X` → `X`, no `| null`, `any` → `unknown`. */
 function ourType(text: string): string {
-  return text.replace(/Schema\$(\w+)/g, '$1').replace(/\s*\|\s*null/g, '').replace(/\bany\b/g, 'unknown').replace(/\s+/g, ' ');
+  return text
+    .replace(/Schema\$(\w+)/g, '$1')
+    .replace(/\s*\|\s*null/g, '')
+    .replace(/\bany\b/g, 'unknown')
+    .replace(/\s+/g, ' ');
 }
 
 for (const statement of body.statements) {
@@ -151,7 +171,11 @@ if (discoveryFlag !== -1) {
   console.log(`checked ${Object.keys(discovered).length} methods against ${file}`);
 }
 
-const pascal = (path: string) => path.split('.').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+const pascal = (path: string) =>
+  path
+    .split('.')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
 const paramsName = (facts: MethodFacts) => `${pascal(facts.resource)}${pascal(facts.method)}Params`;
 
 // --- params: required params become required; repeated strings accept one value or several ---
@@ -168,7 +192,9 @@ for (const facts of methods) {
     else if (type === 'string[]') type = 'Many';
     return `${doc(member, '  ')}  ${key}${optional}: ${type};\n`;
   });
-  paramOut.push(`/** \`${facts.resource}.${facts.method}\`: ${facts.verb} ${facts.path}${facts.mediaPath ? ` (media: upload/${facts.mediaPath})` : ''} */\nexport interface ${paramsName(facts)} extends StandardParameters {\n${members.join('')}}\n`);
+  paramOut.push(
+    `/** \`${facts.resource}.${facts.method}\`: ${facts.verb} ${facts.path}${facts.mediaPath ? ` (media: upload/${facts.mediaPath})` : ''} */\nexport interface ${paramsName(facts)} extends StandardParameters {\n${members.join('')}}\n`,
+  );
 }
 
 const standard = `/** Google's standard parameters, accepted by every method (the discovery document's top-level \`parameters\`). */
@@ -213,7 +239,18 @@ import type * as S from './schemas.js';
  * Google's names, params and response bodies — the shape of Google's official client.
  */
 export interface YouTubeMethods {
-${resources.map((resource) => `  ${key(resource)}: {\n${byResource.get(resource)!.map((facts) => `    ${facts.method}: Endpoint<P.${paramsName(facts)}, ${facts.resultType === 'void' || facts.resultType === 'string' || facts.resultType === 'unknown' ? facts.resultType : `S.${facts.resultType}`}>;\n`).join('')}  };\n`).join('')}}
+${resources
+  .map(
+    (resource) =>
+      `  ${key(resource)}: {\n${byResource
+        .get(resource)!
+        .map(
+          (facts) =>
+            `    ${facts.method}: Endpoint<P.${paramsName(facts)}, ${facts.resultType === 'void' || facts.resultType === 'string' || facts.resultType === 'unknown' ? facts.resultType : `S.${facts.resultType}`}>;\n`,
+        )
+        .join('')}  };\n`,
+  )
+  .join('')}}
 `;
 
 const factsOut = `${HEADER}
@@ -230,12 +267,29 @@ export interface MethodFacts {
 
 /** The wire facts of every method, by resource path and method name. */
 export const METHOD_FACTS = {
-${resources.map((resource) => `  ${key(resource)}: {\n${byResource.get(resource)!.map((facts) => `    ${facts.method}: { verb: '${facts.verb}', path: '${facts.path}', ${facts.mediaPath ? `mediaPath: '${facts.mediaPath}', ` : ''}required: [${facts.required.map((name) => `'${name}'`).join(', ')}] },\n`).join('')}  },\n`).join('')}} as const satisfies Record<string, Record<string, MethodFacts>>;
+${resources
+  .map(
+    (resource) =>
+      `  ${key(resource)}: {\n${byResource
+        .get(resource)!
+        .map(
+          (facts) =>
+            `    ${facts.method}: { verb: '${facts.verb}', path: '${facts.path}', ${facts.mediaPath ? `mediaPath: '${facts.mediaPath}', ` : ''}required: [${facts.required.map((name) => `'${name}'`).join(', ')}] },\n`,
+        )
+        .join('')}  },\n`,
+  )
+  .join('')}} as const satisfies Record<string, Record<string, MethodFacts>>;
 `;
 
 mkdirSync(OUT_DIR, { recursive: true });
-writeFileSync(join(OUT_DIR, 'schemas.ts'), `${HEADER}// Every resource and body schema; all fields optional (a response holds the parts asked for).\n\n${schemas.join('\n')}`);
-writeFileSync(join(OUT_DIR, 'params.ts'), `${HEADER}import type { MediaUpload, Many } from '../types/common.js';\nimport type * as S from './schemas.js';\n\n${standard}\n${paramOut.join('\n').replace(/(:\s*)([A-Z]\w*)(\[\])?;/g, (match, colon: string, type: string, array: string | undefined) => (type === 'MediaUpload' || type === 'Many' ? match : `${colon}S.${type}${array ?? ''};`))}`);
+writeFileSync(
+  join(OUT_DIR, 'schemas.ts'),
+  `${HEADER}// Every resource and body schema; all fields optional (a response holds the parts asked for).\n\n${schemas.join('\n')}`,
+);
+writeFileSync(
+  join(OUT_DIR, 'params.ts'),
+  `${HEADER}import type { MediaUpload, Many } from '../types/common.js';\nimport type * as S from './schemas.js';\n\n${standard}\n${paramOut.join('\n').replace(/(:\s*)([A-Z]\w*)(\[\])?;/g, (match, colon: string, type: string, array: string | undefined) => (type === 'MediaUpload' || type === 'Many' ? match : `${colon}S.${type}${array ?? ''};`))}`,
+);
 writeFileSync(join(OUT_DIR, 'methods.ts'), methodsOut);
 writeFileSync(join(OUT_DIR, 'method-facts.ts'), factsOut);
 console.log(`wrote ${methods.length} methods in ${resources.length} resources, ${schemas.length} schemas (from @googleapis/youtube ${officialVersion})`);

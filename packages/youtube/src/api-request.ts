@@ -23,7 +23,8 @@ export class YouTubeAPIRequest extends OAuth2APIRequest {
 
   /** @param source a token, credentials or a flow; `undefined` with an `apiKey` for key-only access */
   constructor(source: TokenSource | undefined, options: YouTubeAPIRequestOptions = {}) {
-    if (source === undefined && !options.apiKey) throw new ConfigurationError('YouTubeAPIRequest needs a token source (flow, credentials or access token) or an apiKey');
+    if (source === undefined && !options.apiKey)
+      throw new ConfigurationError('YouTubeAPIRequest needs a token source (flow, credentials or access token) or an apiKey');
     super(source ?? '', { axios: prepareAxios(options) });
     this.#apiKey = options.apiKey;
     this.http.interceptors.request.use((config) => {

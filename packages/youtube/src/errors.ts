@@ -60,10 +60,18 @@ export class YouTubeAPIError extends APIRequestError {
     const parsed = readGoogleError(error.body);
     const label = parsed.reason === undefined ? `HTTP ${error.status}` : `HTTP ${error.status} ${parsed.reason}`;
     const text = parsed.googleMessage === undefined ? '' : `: ${parsed.googleMessage}`;
-    return new YouTubeAPIError(`YouTube API ${error.method} ${error.url} answered ${label}${text}`, {
-      status: error.status, body: error.body, method: error.method, url: error.url, ...parsed,
-      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
-    }, { cause: safeCause(error) });
+    return new YouTubeAPIError(
+      `YouTube API ${error.method} ${error.url} answered ${label}${text}`,
+      {
+        status: error.status,
+        body: error.body,
+        method: error.method,
+        url: error.url,
+        ...parsed,
+        ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+      },
+      { cause: safeCause(error) },
+    );
   }
 }
 
@@ -93,7 +101,10 @@ export class QuotaLimitError extends OAuthFlowError {
   constructor(fields: { method: string; bucket?: string; cost: number; used: number; limit: number }) {
     const bucket = fields.bucket ?? 'units';
     const unit = bucket === 'units' ? 'quota units' : `${bucket} calls`;
-    super(`${fields.method} costs ${fields.cost} ${unit}; ${fields.used} of today's limit of ${fields.limit} are used, so it was not sent (counts reset at midnight Pacific time)`, { code: ErrorCodes.QUOTA_LIMIT });
+    super(
+      `${fields.method} costs ${fields.cost} ${unit}; ${fields.used} of today's limit of ${fields.limit} are used, so it was not sent (counts reset at midnight Pacific time)`,
+      { code: ErrorCodes.QUOTA_LIMIT },
+    );
     this.bucket = bucket;
     this.method = fields.method;
     this.cost = fields.cost;

@@ -1,5 +1,10 @@
 import {
-  OAuth2AuthorizationFlow, type ExtraAuthParams, type ExtraTokenParams, type FlowOptions, type RequiredParams, type RevocationOptions,
+  OAuth2AuthorizationFlow,
+  type ExtraAuthParams,
+  type ExtraTokenParams,
+  type FlowOptions,
+  type RequiredParams,
+  type RevocationOptions,
 } from '@oauthflow/core';
 import { definedOnly } from './defined-only.js';
 
@@ -34,10 +39,7 @@ export const GOOGLE_ENDPOINTS: Readonly<GoogleEndpoints> = Object.freeze({
 export const GOOGLE_REVOCATION: Readonly<RevocationOptions> = Object.freeze({ clientAuthentication: 'none', tokenTypeHint: false });
 
 /** python-youtube's default scopes: manage the YouTube account, read the basic profile. */
-export const YOUTUBE_SCOPES: readonly string[] = Object.freeze([
-  'https://www.googleapis.com/auth/youtube',
-  'https://www.googleapis.com/auth/userinfo.profile',
-]);
+export const YOUTUBE_SCOPES: readonly string[] = Object.freeze(['https://www.googleapis.com/auth/youtube', 'https://www.googleapis.com/auth/userinfo.profile']);
 
 /** python-youtube's default redirect URI (the browser lands on an error page; the user copies its URL). */
 export const DEFAULT_REDIRECT_URI = 'https://localhost/';

@@ -16,7 +16,13 @@ const CHUNK = 256 * 1024;
 beforeAll(async () => {
   local = await startLocalGoogle();
   flow = await authorizedFlow(local);
-  yt = new YouTube({ flow, baseURL: local.youtube.baseURL, uploadBaseURL: local.youtube.uploadBaseURL, uploadChunkSize: CHUNK, retry: { minDelayMs: 1, maxDelayMs: 10 } });
+  yt = new YouTube({
+    flow,
+    baseURL: local.youtube.baseURL,
+    uploadBaseURL: local.youtube.uploadBaseURL,
+    uploadChunkSize: CHUNK,
+    retry: { minDelayMs: 1, maxDelayMs: 10 },
+  });
 });
 afterAll(async () => {
   await local?.close();
@@ -40,9 +46,7 @@ describe('pagination', () => {
     const items = [];
     for await (const item of yt.playlistItems.listAll({ part: ['snippet'], playlistId: 'PLfakeMyPlaylist0001' }, { limit: 6 })) items.push(item);
     expect(items.map((item) => item.snippet?.position)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(sentSince(before).map(describeRequest)).toEqual([
-      'GET /youtube/v3/playlistItems?part=snippet&playlistId=PLfakeMyPlaylist0001&maxResults=6',
-    ]);
+    expect(sentSince(before).map(describeRequest)).toEqual(['GET /youtube/v3/playlistItems?part=snippet&playlistId=PLfakeMyPlaylist0001&maxResults=6']);
     const limited = [];
     for await (const item of yt.playlists.listAll({ part: ['id'], mine: true, maxResults: 2 }, { limit: 3 })) limited.push(item);
     expect(limited).toHaveLength(3);
@@ -86,7 +90,12 @@ describe('resumable uploads', () => {
     const before = local.youtube.requests.length;
     const quotaBefore = yt.quota.usedIn('videos.insert');
     const { data, status } = await yt.videos.insert(
-      { part: ['snippet', 'status'], notifySubscribers: false, requestBody: { snippet: { title: 'My upload' }, status: { privacyStatus: 'unlisted' } }, media: { path, mimeType: 'video/mp4' } },
+      {
+        part: ['snippet', 'status'],
+        notifySubscribers: false,
+        requestBody: { snippet: { title: 'My upload' }, status: { privacyStatus: 'unlisted' } },
+        media: { path, mimeType: 'video/mp4' },
+      },
       { onUploadProgress: (event) => progress.push(event) },
     );
     expect(status).toBe(200);
@@ -94,10 +103,16 @@ describe('resumable uploads', () => {
     expect(yt.quota.usedIn('videos.insert') - quotaBefore).toBe(1);
     const sent = sentSince(before);
     expect(sent.map((request) => `${request.method} ${request.headers['content-range'] ?? ''}`)).toEqual([
-      'POST ', `PUT bytes 0-${CHUNK - 1}/${bytes.length}`, `PUT bytes ${CHUNK}-${2 * CHUNK - 1}/${bytes.length}`, `PUT bytes ${2 * CHUNK}-${bytes.length - 1}/${bytes.length}`,
+      'POST ',
+      `PUT bytes 0-${CHUNK - 1}/${bytes.length}`,
+      `PUT bytes ${CHUNK}-${2 * CHUNK - 1}/${bytes.length}`,
+      `PUT bytes ${2 * CHUNK}-${bytes.length - 1}/${bytes.length}`,
     ]);
     expect(describeRequest(sent[0]!)).toBe('POST /upload/youtube/v3/videos?part=snippet&part=status&notifySubscribers=false&uploadType=resumable');
-    expect(sent[0]).toMatchObject({ body: { snippet: { title: 'My upload' } }, headers: { 'x-upload-content-type': 'video/mp4', 'x-upload-content-length': String(bytes.length) } });
+    expect(sent[0]).toMatchObject({
+      body: { snippet: { title: 'My upload' } },
+      headers: { 'x-upload-content-type': 'video/mp4', 'x-upload-content-length': String(bytes.length) },
+    });
     expect(progress.map((event) => event.bytesSent)).toEqual([CHUNK, 2 * CHUNK, bytes.length]);
     expect(progress.every((event) => event.totalBytes === bytes.length)).toBe(true);
     expect(local.youtube.items('videos')).toContainEqual(expect.objectContaining({ id: data.id, fileDetails: { fileSize: String(bytes.length) } }));
@@ -107,10 +122,18 @@ describe('resumable uploads', () => {
     const bytes = randomBytes(CHUNK + 99);
     local.youtube.failNext({ status: 503, method: 'PUT', path: '/upload/' });
     const before = local.youtube.requests.length;
-    const { data } = await yt.videos.insert({ part: ['id', 'snippet'], requestBody: { snippet: { title: 'Streamed' } }, media: { body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]) } });
+    const { data } = await yt.videos.insert({
+      part: ['id', 'snippet'],
+      requestBody: { snippet: { title: 'Streamed' } },
+      media: { body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]) },
+    });
     expect(data).toMatchObject({ id: expect.any(String), snippet: { title: 'Streamed' } });
     expect(sentSince(before).map((request) => `${request.method} ${request.headers['content-range'] ?? ''}`)).toEqual([
-      'POST ', `PUT bytes 0-${CHUNK - 1}/*`, 'PUT bytes */*', `PUT bytes 0-${CHUNK - 1}/*`, `PUT bytes ${CHUNK}-${bytes.length - 1}/${bytes.length}`,
+      'POST ',
+      `PUT bytes 0-${CHUNK - 1}/*`,
+      'PUT bytes */*',
+      `PUT bytes 0-${CHUNK - 1}/*`,
+      `PUT bytes ${CHUNK}-${bytes.length - 1}/${bytes.length}`,
     ]);
     expect(local.youtube.items('videos')).toContainEqual(expect.objectContaining({ id: data.id, fileDetails: { fileSize: String(bytes.length) } }));
   });

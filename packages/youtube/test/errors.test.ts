@@ -29,7 +29,10 @@ function expectNoSecrets(error: unknown): void {
 }
 
 async function failure(promise: Promise<unknown>): Promise<YouTubeAPIError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(YouTubeAPIError);
   expectNoSecrets(error);
   return error as YouTubeAPIError;
@@ -44,7 +47,14 @@ describe('typed errors', () => {
     const error = await failure(listMine());
     expect(error).toBeInstanceOf(APIRequestError);
     expect(error).toBeInstanceOf(OAuthFlowError);
-    expect(error).toMatchObject({ status: 403, reason: 'quotaExceeded', domain: 'youtube.quota', quotaExceeded: true, code: 'ERR_OAUTHFLOW_API_REQUEST', method: 'GET' });
+    expect(error).toMatchObject({
+      status: 403,
+      reason: 'quotaExceeded',
+      domain: 'youtube.quota',
+      quotaExceeded: true,
+      code: 'ERR_OAUTHFLOW_API_REQUEST',
+      method: 'GET',
+    });
     expect(error.message).toMatch(/HTTP 403 quotaExceeded: The request cannot be completed because you have exceeded your/);
     expect(error.url).toBe(`${local.youtube.baseURL}/playlists`);
     expect(local.youtube.requests.length - before).toBe(1); // retries are on, but a daily quota does not come back
@@ -73,7 +83,7 @@ describe('typed errors', () => {
     expect((local.server.stats().token['refresh_token'] ?? 0) - refreshesBefore).toBe(1);
   });
 
-  it('404 is typed with Google\'s reason', async () => {
+  it("404 is typed with Google's reason", async () => {
     const error = await failure(yt.playlistItems.list({ part: ['snippet'], playlistId: 'PLdoesNotExist' }));
     expect(error).toMatchObject({ status: 404, reason: 'playlistNotFound' });
     const deleted = await failure(yt.playlists.delete({ id: 'PLdoesNotExist' }));
@@ -124,7 +134,11 @@ describe('typed errors', () => {
     expect(capped.quota.byMethod()).toEqual({ 'search.list': 1, 'videos.list': 1 });
     await capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } });
     await capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } });
-    await expect(capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } })).rejects.toMatchObject({ bucket: 'units', used: 101, limit: 150 });
+    await expect(capped.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'q' } } })).rejects.toMatchObject({
+      bucket: 'units',
+      used: 101,
+      limit: 150,
+    });
   });
 
   it('network errors are typed and carry no token', async () => {
@@ -138,7 +152,13 @@ describe('typed errors', () => {
     const keyed = new YouTubeAPIRequest(undefined, { apiKey: 'AIzaSy-secret-api-key-123456', baseURL: local.youtube.baseURL });
     const videos = await keyed.request<{ items: unknown[] }>('/videos', { params: { part: ['snippet', 'status'], id: ['fakeVideo01', 'fakeVideo02'] } });
     expect(videos.items).toHaveLength(2);
-    expect(local.youtube.requests.at(-1)?.query).toEqual([['part', 'snippet'], ['part', 'status'], ['id', 'fakeVideo01'], ['id', 'fakeVideo02'], ['key', 'AIzaSy-secret-api-key-123456']]);
+    expect(local.youtube.requests.at(-1)?.query).toEqual([
+      ['part', 'snippet'],
+      ['part', 'status'],
+      ['id', 'fakeVideo01'],
+      ['id', 'fakeVideo02'],
+      ['key', 'AIzaSy-secret-api-key-123456'],
+    ]);
     const error = await keyed.request('/playlists', { params: { part: 'snippet', mine: true } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(YouTubeAPIError);
     expect(error).toMatchObject({ status: 401, reason: 'required' });

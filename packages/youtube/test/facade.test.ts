@@ -36,16 +36,23 @@ describe('the python-youtube authorization guide, against local servers', () => 
   it('authorization URL → paste the redirect URL → token → playlists → profile → refresh → revoke', async () => {
     // In [2]: api = Api(client_id=..., client_secret=...)
     const api = new Api({
-      clientId: google.clients.web.client_id, clientSecret: google.clients.web.client_secret,
-      endpoints: { ...google.endpoints, userinfo: googleYouTube.userinfoURL }, baseURL: googleYouTube.baseURL,
+      clientId: google.clients.web.client_id,
+      clientSecret: google.clients.web.client_secret,
+      endpoints: { ...google.endpoints, userinfo: googleYouTube.userinfoURL },
+      baseURL: googleYouTube.baseURL,
     });
     // In [3]: api.get_authorization_url()
     const { url, state } = await api.getAuthorizationUrl();
     const query = new URL(url).searchParams;
     expect(url.startsWith(google.endpoints.authorization)).toBe(true);
     expect(Object.fromEntries(query)).toMatchObject({
-      response_type: 'code', redirect_uri: 'https://localhost/', scope: YOUTUBE_SCOPES.join(' '),
-      access_type: 'offline', prompt: 'consent', state, code_challenge_method: 'S256',
+      response_type: 'code',
+      redirect_uri: 'https://localhost/',
+      scope: YOUTUBE_SCOPES.join(' '),
+      access_type: 'offline',
+      prompt: 'consent',
+      state,
+      code_challenge_method: 'S256',
     });
     // The user allows, lands on https://localhost/?code=…, and copies the whole URL.
     const redirect = await google.authorize(url);
@@ -124,9 +131,12 @@ describe('googleProvider', () => {
   it('is Google by default, every endpoint overridable', () => {
     const google = googleProvider({ clientId: 'id.apps.googleusercontent.com', clientSecret: 's' });
     expect(google.required).toEqual({
-      client_id: 'id.apps.googleusercontent.com', client_secret: 's',
-      auth_uri: 'https://accounts.google.com/o/oauth2/v2/auth', token_uri: 'https://oauth2.googleapis.com/token',
-      revoke_uri: 'https://oauth2.googleapis.com/revoke', device_uri: 'https://oauth2.googleapis.com/device/code',
+      client_id: 'id.apps.googleusercontent.com',
+      client_secret: 's',
+      auth_uri: 'https://accounts.google.com/o/oauth2/v2/auth',
+      token_uri: 'https://oauth2.googleapis.com/token',
+      revoke_uri: 'https://oauth2.googleapis.com/revoke',
+      device_uri: 'https://oauth2.googleapis.com/device/code',
       scope: ['https://www.googleapis.com/auth/youtube', 'https://www.googleapis.com/auth/userinfo.profile'],
       redirect_uri: 'https://localhost/',
     });

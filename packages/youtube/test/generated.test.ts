@@ -11,7 +11,7 @@ const PACKAGE = join(import.meta.dirname, '..');
 const TSX = join(PACKAGE, '../../node_modules/.bin/tsx');
 
 describe('the generated method table and types', () => {
-  it('agree with Google\'s discovery document (the excerpt kept in discovery/)', async () => {
+  it("agree with Google's discovery document (the excerpt kept in discovery/)", async () => {
     const excerpt = JSON.parse(await readFile(join(PACKAGE, 'discovery/youtube-v3.excerpt.json'), 'utf8')) as Parameters<typeof discoveredMethods>[0];
     const discovered = discoveredMethods(excerpt);
     expect(Object.keys(discovered)).toHaveLength(6);
@@ -24,7 +24,9 @@ describe('the generated method table and types', () => {
 
   it('are what scripts/generate.ts writes today (nobody edited them by hand)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'oauthflow-generated-'));
-    await promisify(execFile)(TSX, [join(PACKAGE, 'scripts/generate.ts'), '--out', out, '--discovery', join(PACKAGE, 'discovery/youtube-v3.excerpt.json')], { cwd: PACKAGE });
+    await promisify(execFile)(TSX, [join(PACKAGE, 'scripts/generate.ts'), '--out', out, '--discovery', join(PACKAGE, 'discovery/youtube-v3.excerpt.json')], {
+      cwd: PACKAGE,
+    });
     const files = (await readdir(join(PACKAGE, 'src/generated'))).sort();
     expect((await readdir(out)).sort()).toEqual(files);
     for (const file of files) expect(await readFile(join(out, file), 'utf8'), file).toBe(await readFile(join(PACKAGE, 'src/generated', file), 'utf8'));

@@ -14,20 +14,29 @@ export async function startLocalGoogle(options: AuthorizationServerOptions = {})
   const server = await startAuthorizationServer({ scopes: [...YOUTUBE_SCOPES], ...options });
   const youtube = await startFakeYouTube({ authorizationServer: server });
   return {
-    server, youtube,
+    server,
+    youtube,
     endpoints: {
-      authorization: server.endpoints.authorization, token: server.endpoints.token, revocation: server.endpoints.revocation,
-      deviceAuthorization: server.endpoints.deviceAuthorization, userinfo: youtube.userinfoURL,
+      authorization: server.endpoints.authorization,
+      token: server.endpoints.token,
+      revocation: server.endpoints.revocation,
+      deviceAuthorization: server.endpoints.deviceAuthorization,
+      userinfo: youtube.userinfoURL,
     },
-    close: async () => { await youtube.close(); await server.close(); },
+    close: async () => {
+      await youtube.close();
+      await server.close();
+    },
   };
 }
 
 /** A Google flow against the local server, authorized headlessly. */
 export async function authorizedFlow(local: LocalGoogle): Promise<OAuth2AuthorizationFlow> {
   const flow = createGoogleFlow({
-    clientId: local.server.clients.confidential.client_id, clientSecret: local.server.clients.confidential.client_secret,
-    endpoints: local.endpoints, storage: new MemoryStorage(),
+    clientId: local.server.clients.confidential.client_id,
+    clientSecret: local.server.clients.confidential.client_secret,
+    endpoints: local.endpoints,
+    storage: new MemoryStorage(),
   });
   const { url } = await flow.getAuthorizationUrl();
   await flow.exchangeCode(await local.server.authorize(url));

@@ -14,7 +14,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const say = (liveChatId: string, text: string) => yt.liveChatMessages.insert({ part: ['snippet'], requestBody: { snippet: { liveChatId, type: 'textMessageEvent', textMessageDetails: { messageText: text } } } });
+const say = (liveChatId: string, text: string) =>
+  yt.liveChatMessages.insert({
+    part: ['snippet'],
+    requestBody: { snippet: { liveChatId, type: 'textMessageEvent', textMessageDetails: { messageText: text } } },
+  });
 
 describe('pollLiveChat', () => {
   it('yields the backlog, then new messages poll by poll (following nextPageToken, waiting pollingIntervalMillis), and ends with the broadcast', async () => {
@@ -35,7 +39,12 @@ describe('pollLiveChat', () => {
       if (seen.length === 6) await yt.liveBroadcasts.transition({ id: 'fakeLive0001', broadcastStatus: 'complete', part: ['status'] });
     }
     expect(seen.map((message) => message.snippet?.displayMessage)).toEqual([
-      'Hello from the kitchen!', 'Great stream', 'Welcome everyone', 'first new message', 'second new message', 'last words',
+      'Hello from the kitchen!',
+      'Great stream',
+      'Welcome everyone',
+      'first new message',
+      'second new message',
+      'last words',
     ]);
     const sent = polls().slice(before);
     // backlog, first new, two new, then the poll that found the chat ended
@@ -50,7 +59,10 @@ describe('pollLiveChat', () => {
     for await (const message of yt.pollLiveChat({ liveChatId: 'Cg0KC2Zha2VMaXZlMDAwMQ', part: ['snippet'] })) ended.push(message);
     expect(ended).toEqual([]);
 
-    const { data } = await yt.liveBroadcasts.insert({ part: ['snippet'], requestBody: { snippet: { title: 'Quiet', scheduledStartTime: '2030-01-01T00:00:00Z' } } });
+    const { data } = await yt.liveBroadcasts.insert({
+      part: ['snippet'],
+      requestBody: { snippet: { title: 'Quiet', scheduledStartTime: '2030-01-01T00:00:00Z' } },
+    });
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 3 * INTERVAL);
     const cancelled = await (async () => {

@@ -52,7 +52,12 @@ describe('requests match @googleapis/youtube', () => {
       () => theirs.channels.list({ part: ['snippet', 'statistics'], mine: true }),
       () => ours.channels.list({ part: ['snippet', 'statistics'], mine: true }),
     );
-    expect(sentByUs[0]).toMatchObject({ method: 'GET', path: '/youtube/v3/channels', query: ['mine=true', 'part=snippet', 'part=statistics'], bearer: `Bearer ${TOKEN}` });
+    expect(sentByUs[0]).toMatchObject({
+      method: 'GET',
+      path: '/youtube/v3/channels',
+      query: ['mine=true', 'part=snippet', 'part=statistics'],
+      bearer: `Bearer ${TOKEN}`,
+    });
     expect(data(ourResult)).toEqual({ ...(data(theirResult) as object), etag: expect.any(String) });
   });
 
@@ -135,7 +140,10 @@ describe('requests match @googleapis/youtube', () => {
       () => theirs.commentThreads.insert({ part: ['snippet'], requestBody }),
       () => ours.commentThreads.insert({ part: ['snippet'], requestBody }),
     );
-    expect(data(ourResult)).toMatchObject({ kind: 'youtube#commentThread', snippet: { videoId: 'fakeVideo01', topLevelComment: { snippet: { textOriginal: 'First!' } } } });
+    expect(data(ourResult)).toMatchObject({
+      kind: 'youtube#commentThread',
+      snippet: { videoId: 'fakeVideo01', topLevelComment: { snippet: { textOriginal: 'First!' } } },
+    });
   });
 
   it('a missing required param stops both clients before anything is sent', async () => {
@@ -157,18 +165,27 @@ describe('every method of the table goes where the official client sends it', ()
   });
 
   // Minimal params: the required ones (with a placeholder), plus a JSON body for writes.
-  const cases = Object.entries(METHOD_TABLE).flatMap(([resource, methods]) => Object.entries(methods).map(([method, spec]) => [`${resource}.${method}`, { resource, method, spec }] as const));
+  const cases = Object.entries(METHOD_TABLE).flatMap(([resource, methods]) =>
+    Object.entries(methods).map(([method, spec]) => [`${resource}.${method}`, { resource, method, spec }] as const),
+  );
   it.each(cases)('%s', async (_name, { resource, method, spec }) => {
     const params: Record<string, unknown> = {};
     for (const name of spec.required) params[name] = name === 'part' ? ['snippet', 'id'] : name === 'rating' ? 'like' : 'x1';
     if (spec.verb === 'POST' || spec.verb === 'PUT') params['requestBody'] = { id: 'x1', snippet: { title: 't' } };
     const call = (client: object) => {
       // `youtube.v3.liveChat.messages` is nested in both clients.
-      const owner = resource.split('.').reduce<Record<string, unknown> | undefined>((node, name) => node?.[name] as Record<string, unknown> | undefined, client as Record<string, unknown>) as Record<string, (p: object) => Promise<unknown>> | undefined;
+      const owner = resource
+        .split('.')
+        .reduce<Record<string, unknown> | undefined>((node, name) => node?.[name] as Record<string, unknown> | undefined, client as Record<string, unknown>) as
+        | Record<string, (p: object) => Promise<unknown>>
+        | undefined;
       const target = owner?.[method];
       if (!target) throw new Error(`${resource}.${method} is missing`);
       return target.call(owner, structuredClone(params));
     };
-    await compare(() => call(theirs), () => call(ours));
+    await compare(
+      () => call(theirs),
+      () => call(ours),
+    );
   });
 });

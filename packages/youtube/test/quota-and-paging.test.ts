@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError } from '@oauthflow/core';
 import { startFakeYouTube, type FakeYouTube } from '@oauthflow/testing';
 import {
-  DEFAULT_QUOTA_LIMITS, pacificDay, QuotaLimitError, QuotaMeter, RepeatedPageTokenError, YouTube, YouTubeAPIError, type QuotaSnapshot,
+  DEFAULT_QUOTA_LIMITS,
+  pacificDay,
+  QuotaLimitError,
+  QuotaMeter,
+  RepeatedPageTokenError,
+  YouTube,
+  YouTubeAPIError,
+  type QuotaSnapshot,
 } from '@oauthflow/youtube';
 
 let fake: FakeYouTube;
@@ -20,7 +27,7 @@ const client = (options: ConstructorParameters<typeof YouTube>[0] = {}) =>
   new YouTube({ accessToken: 'test-token', baseURL: fake.baseURL, uploadBaseURL: fake.uploadBaseURL, retry: { minDelayMs: 0, maxDelayMs: 50 }, ...options });
 
 describe('quota buckets (search.list and videos.insert apart from the shared units)', () => {
-  it('Google\'s defaults: 100 searches do not touch the 10,000 shared units', async () => {
+  it("Google's defaults: 100 searches do not touch the 10,000 shared units", async () => {
     expect(DEFAULT_QUOTA_LIMITS).toEqual({ units: 10_000, 'search.list': 100, 'videos.insert': 100 });
     const meter = new QuotaMeter({ limits: DEFAULT_QUOTA_LIMITS, used: 9_999 });
     for (let i = 0; i < 100; i += 1) meter.charge('search.list', 1);
@@ -37,7 +44,12 @@ describe('quota buckets (search.list and videos.insert apart from the shared uni
     fake.failNext({ status: 500, path: '/videos', times: 2 });
     await expect(yt.videos.list({ part: ['id'], id: 'fakeVideo01' })).rejects.toBeInstanceOf(YouTubeAPIError);
     expect(yt.quota.byMethod()).toEqual({ 'videos.list': 2 });
-    const dead = new YouTube({ accessToken: 'test-token', baseURL: 'http://127.0.0.1:9/youtube/v3', retry: { retries: 2, minDelayMs: 0, maxDelayMs: 1 }, quotaMeter: yt.quota });
+    const dead = new YouTube({
+      accessToken: 'test-token',
+      baseURL: 'http://127.0.0.1:9/youtube/v3',
+      retry: { retries: 2, minDelayMs: 0, maxDelayMs: 1 },
+      quotaMeter: yt.quota,
+    });
     await expect(dead.search.list({ part: ['snippet'], q: 'x' })).rejects.toBeInstanceOf(NetworkError);
     expect(yt.quota.usedIn('search.list')).toBe(0);
   });
@@ -51,7 +63,7 @@ describe('quota buckets (search.list and videos.insert apart from the shared uni
     expect(fake.requests.length - before).toBe(2);
   });
 
-  it('a snapshot persists and restores today\'s counts; the day turns at midnight Pacific time (DST included)', () => {
+  it("a snapshot persists and restores today's counts; the day turns at midnight Pacific time (DST included)", () => {
     let now = new Date('2026-03-08T07:59:00Z'); // 23:59 PST on March 7
     const meter = new QuotaMeter({ limits: { 'search.list': 3 }, now: () => now });
     meter.charge('search.list', 1);
@@ -95,7 +107,9 @@ describe('paging', () => {
     try {
       const yt = new YouTube({ accessToken: 't', baseURL: looping.url, retry: false });
       const seen: unknown[] = [];
-      const error = await (async () => { for await (const item of yt.playlists.listAll({ part: ['id'], mine: true })) seen.push(item); })().catch((caught: unknown) => caught);
+      const error = await (async () => {
+        for await (const item of yt.playlists.listAll({ part: ['id'], mine: true })) seen.push(item);
+      })().catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(RepeatedPageTokenError);
       expect(error).toMatchObject({ method: 'playlists.list', pages: 2, code: 'ERR_OAUTHFLOW_INVALID_RESPONSE' });
       expect(seen).toHaveLength(2);
@@ -133,7 +147,11 @@ describe('retries', () => {
     await yt.comments.setModerationStatus({ id: 'UgFakeComment002', moderationStatus: 'published' });
     await yt.videos.rate({ id: 'fakeVideo01', rating: 'like' });
     const sent = fake.requests.slice(before);
-    expect(sent.map((request) => request.path)).toEqual(['/youtube/v3/comments/setModerationStatus', '/youtube/v3/comments/setModerationStatus', '/youtube/v3/videos/rate']);
+    expect(sent.map((request) => request.path)).toEqual([
+      '/youtube/v3/comments/setModerationStatus',
+      '/youtube/v3/comments/setModerationStatus',
+      '/youtube/v3/videos/rate',
+    ]);
     expect(sent.map((request) => request.headers['content-type'])).toEqual([undefined, undefined, undefined]);
     fake.failNext({ status: 503, path: '/playlists' });
     await expect(yt.playlists.insert({ part: ['snippet'], requestBody: { snippet: { title: 'once' } } })).rejects.toMatchObject({ status: 503 });
@@ -150,7 +168,12 @@ async function serve(body: (url: string) => unknown): Promise<{ url: string; req
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests,
-    close: async () => { server.closeAllConnections(); server.close(); await once(server, 'close'); },
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
   };
 }

@@ -1,8 +1,16 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { youtube_v3 } from '@googleapis/youtube';
 import type {
-  LiveChatMessageListResponse, Playlist, PlaylistListResponse, ResourceClient, SearchListResponse, VideoListResponse, YouTube, YouTubeParams,
-  YouTubeResponse, YouTubeResult,
+  LiveChatMessageListResponse,
+  Playlist,
+  PlaylistListResponse,
+  ResourceClient,
+  SearchListResponse,
+  VideoListResponse,
+  YouTube,
+  YouTubeParams,
+  YouTubeResponse,
+  YouTubeResult,
 } from '@oauthflow/youtube';
 
 // Compile-time checks of the public types: `tsc -p packages/youtube/test` fails when they break.
@@ -17,7 +25,9 @@ function mirrorsGoogleapis(yt: YouTube): void {
   expectTypeOf(yt.captions.download({ id: 'x' })).resolves.toEqualTypeOf<YouTubeResponse<string>>();
   // Google's standard parameters, and the nested streaming list, as in the official client.
   void yt.videos.list({ part: 'id', chart: 'mostPopular', fields: 'items(id)', quotaUser: 'u1', prettyPrint: false });
-  expectTypeOf(yt.youtube.v3.liveChat.messages.stream({ liveChatId: 'c', part: ['snippet'] })).resolves.toEqualTypeOf<YouTubeResponse<LiveChatMessageListResponse>>();
+  expectTypeOf(yt.youtube.v3.liveChat.messages.stream({ liveChatId: 'c', part: ['snippet'] })).resolves.toEqualTypeOf<
+    YouTubeResponse<LiveChatMessageListResponse>
+  >();
 }
 
 /** Params and bodies written for @googleapis/youtube are accepted unchanged. */

@@ -26,7 +26,13 @@ beforeEach(() => {
 });
 
 function client(retries = 3): YouTube {
-  return new YouTube({ accessToken: 'test-token', baseURL: fake.baseURL, uploadBaseURL: fake.uploadBaseURL, uploadChunkSize: CHUNK, retry: { retries, minDelayMs: 0, maxDelayMs: 1 } });
+  return new YouTube({
+    accessToken: 'test-token',
+    baseURL: fake.baseURL,
+    uploadBaseURL: fake.uploadBaseURL,
+    uploadChunkSize: CHUNK,
+    retry: { retries, minDelayMs: 0, maxDelayMs: 1 },
+  });
 }
 
 async function fileOf(bytes: Buffer): Promise<string> {
@@ -35,7 +41,11 @@ async function fileOf(bytes: Buffer): Promise<string> {
   return path;
 }
 
-const contentRanges = (from: number) => fake.requests.slice(from).filter((request) => request.method === 'PUT').map((request) => request.headers['content-range']);
+const contentRanges = (from: number) =>
+  fake.requests
+    .slice(from)
+    .filter((request) => request.method === 'PUT')
+    .map((request) => request.headers['content-range']);
 
 /** The bytes the fake received for the resource `id`. */
 function received(id: string | undefined): Buffer | undefined {
@@ -43,7 +53,7 @@ function received(id: string | undefined): Buffer | undefined {
 }
 
 describe('resuming after failures', () => {
-  it('resends from the offset the server reports, even before the failed chunk\'s start', async () => {
+  it("resends from the offset the server reports, even before the failed chunk's start", async () => {
     const bytes = randomBytes(3 * CHUNK + 500);
     let puts = 0;
     // Chunk 2 fails; the status query then finds that the server lost everything past 131072.
@@ -57,8 +67,11 @@ describe('resuming after failures', () => {
     const { data } = await client().videos.insert({ part: ['snippet'], requestBody: { snippet: { title: 'lossy' } }, media: { path: await fileOf(bytes) } });
     const total = bytes.length;
     expect(contentRanges(before)).toEqual([
-      `bytes 0-${CHUNK - 1}/${total}`, `bytes ${CHUNK}-${2 * CHUNK - 1}/${total}`, `bytes */${total}`,
-      `bytes 131072-${131_072 + CHUNK - 1}/${total}`, `bytes ${131_072 + CHUNK}-${131_072 + 2 * CHUNK - 1}/${total}`,
+      `bytes 0-${CHUNK - 1}/${total}`,
+      `bytes ${CHUNK}-${2 * CHUNK - 1}/${total}`,
+      `bytes */${total}`,
+      `bytes 131072-${131_072 + CHUNK - 1}/${total}`,
+      `bytes ${131_072 + CHUNK}-${131_072 + 2 * CHUNK - 1}/${total}`,
       `bytes ${131_072 + 2 * CHUNK}-${total - 1}/${total}`,
     ]);
     expect(received(data.id)?.equals(bytes)).toBe(true);
@@ -78,7 +91,11 @@ describe('resuming after failures', () => {
     fake.onUploadRequest(() => (++puts === 1 ? { failAfterHandling: { status: 503 } } : undefined));
     const before = fake.requests.length;
     const { data } = await client().videos.insert({ part: ['snippet'], media: { path: await fileOf(bytes) } });
-    expect(contentRanges(before).slice(0, 3)).toEqual([`bytes 0-${CHUNK - 1}/${bytes.length}`, `bytes */${bytes.length}`, `bytes ${CHUNK}-${2 * CHUNK - 1}/${bytes.length}`]);
+    expect(contentRanges(before).slice(0, 3)).toEqual([
+      `bytes 0-${CHUNK - 1}/${bytes.length}`,
+      `bytes */${bytes.length}`,
+      `bytes ${CHUNK}-${2 * CHUNK - 1}/${bytes.length}`,
+    ]);
     expect(received(data.id)?.equals(bytes)).toBe(true);
   });
 
@@ -88,7 +105,10 @@ describe('resuming after failures', () => {
     fake.onUploadRequest(() => (++puts === 2 ? { expire: true } : undefined));
     const sessions: string[] = [];
     const before = fake.requests.length;
-    const { data } = await client().videos.insert({ part: ['snippet'], media: { path: await fileOf(bytes) } }, { onUploadSession: (uri) => sessions.push(uri) });
+    const { data } = await client().videos.insert(
+      { part: ['snippet'], media: { path: await fileOf(bytes) } },
+      { onUploadSession: (uri) => sessions.push(uri) },
+    );
     expect(sessions).toHaveLength(2);
     expect(sessions[0]).not.toBe(sessions[1]);
     expect(fake.requests.slice(before).filter((request) => request.method === 'POST')).toHaveLength(2);
@@ -104,9 +124,11 @@ describe('resuming after failures', () => {
     expect(yt.quota.usedIn('videos.insert')).toBe(3);
   });
 
-  it('gives up after `retries` expired sessions with the server\'s 404', async () => {
+  it("gives up after `retries` expired sessions with the server's 404", async () => {
     fake.onUploadRequest(() => ({ expire: true }));
-    const error = await client(2).videos.insert({ part: ['snippet'], media: { body: randomBytes(10) } }).catch((caught: unknown) => caught);
+    const error = await client(2)
+      .videos.insert({ part: ['snippet'], media: { body: randomBytes(10) } })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(YouTubeAPIError);
     expect(error).toMatchObject({ status: 404 });
     // The session URI addresses the upload: it never shows in a message.
@@ -118,7 +140,9 @@ describe('resuming after failures', () => {
     let puts = 0;
     fake.onUploadRequest(() => (++puts === 3 ? { keep: 10 } : undefined));
     const finished = fake.uploads().length;
-    const error = await client().videos.insert({ part: ['snippet'], media: { body: Readable.from([bytes]) } }).catch((caught: unknown) => caught);
+    const error = await client()
+      .videos.insert({ part: ['snippet'], media: { body: Readable.from([bytes]) } })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UploadResumeError);
     expect((error as Error).message).toMatch(/cannot go back before byte 524288/);
     expect(fake.uploads()).toHaveLength(finished);
@@ -137,9 +161,17 @@ describe('resuming in another process', () => {
       if (++puts === 2) stop.abort();
       return undefined;
     });
-    const first = await client().videos.insert({ part: ['snippet'], requestBody: { snippet: { title: 'handed over' } }, media: { path } }, {
-      onUploadSession: (uri) => { session = uri; }, signal: stop.signal,
-    }).catch((caught: unknown) => caught);
+    const first = await client()
+      .videos.insert(
+        { part: ['snippet'], requestBody: { snippet: { title: 'handed over' } }, media: { path } },
+        {
+          onUploadSession: (uri) => {
+            session = uri;
+          },
+          signal: stop.signal,
+        },
+      )
+      .catch((caught: unknown) => caught);
     expect(first).toBeInstanceOf(Error);
     expect(session).toContain('upload_id=');
     fake.onUploadRequest(undefined);
@@ -165,35 +197,42 @@ describe('property: the bytes received always equal the media', () => {
   type PlannedFault = FakeUploadFault | { keepFraction: number; fail?: { status: number } } | undefined;
 
   it('random sizes, failure points, reported ranges and data loss: every finished upload is byte-exact', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 0, max: 4 * CHUNK + 3000 }), fc.array(fault, { maxLength: 14 }), fc.constantFrom('path', 'bytes', 'stream'), fc.integer({ min: 0, max: 2 }),
-      async (size, plan: PlannedFault[], kind, startFailures) => {
-        const bytes = randomBytes(size);
-        const media: MediaUpload = kind === 'path' ? { path: await fileOf(bytes) } : kind === 'bytes' ? { body: bytes } : { body: Readable.from(pieces(bytes)) };
-        let expiries = 0;
-        const queue = [...plan];
-        fake.onUploadRequest(({ held }) => {
-          const next = queue.shift();
-          if (next === undefined) return undefined;
-          if ('expire' in next && next.expire) return ++expiries <= 3 ? next : undefined;
-          if ('keepFraction' in next) return { keep: Math.floor(next.keepFraction * held), ...(next.fail ? { fail: next.fail } : {}) };
-          return next;
-        });
-        if (startFailures > 0) fake.failNext({ status: 503, method: 'POST', path: '/upload/', times: startFailures });
-        const finished = fake.uploads().length;
-        try {
-          const { data } = await client(8).videos.insert({ part: ['snippet'], media });
-          expect(received(data.id)?.equals(bytes)).toBe(true);
-        } catch (error) {
-          // Only a stream may refuse (it cannot re-read confirmed bytes); never a wrong finish.
-          expect(kind).toBe('stream');
-          expect(error).toBeInstanceOf(UploadResumeError);
-          expect(fake.uploads()).toHaveLength(finished);
-        } finally {
-          fake.onUploadRequest(undefined);
-        }
-      },
-    ), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 4 * CHUNK + 3000 }),
+        fc.array(fault, { maxLength: 14 }),
+        fc.constantFrom('path', 'bytes', 'stream'),
+        fc.integer({ min: 0, max: 2 }),
+        async (size, plan: PlannedFault[], kind, startFailures) => {
+          const bytes = randomBytes(size);
+          const media: MediaUpload =
+            kind === 'path' ? { path: await fileOf(bytes) } : kind === 'bytes' ? { body: bytes } : { body: Readable.from(pieces(bytes)) };
+          let expiries = 0;
+          const queue = [...plan];
+          fake.onUploadRequest(({ held }) => {
+            const next = queue.shift();
+            if (next === undefined) return undefined;
+            if ('expire' in next && next.expire) return ++expiries <= 3 ? next : undefined;
+            if ('keepFraction' in next) return { keep: Math.floor(next.keepFraction * held), ...(next.fail ? { fail: next.fail } : {}) };
+            return next;
+          });
+          if (startFailures > 0) fake.failNext({ status: 503, method: 'POST', path: '/upload/', times: startFailures });
+          const finished = fake.uploads().length;
+          try {
+            const { data } = await client(8).videos.insert({ part: ['snippet'], media });
+            expect(received(data.id)?.equals(bytes)).toBe(true);
+          } catch (error) {
+            // Only a stream may refuse (it cannot re-read confirmed bytes); never a wrong finish.
+            expect(kind).toBe('stream');
+            expect(error).toBeInstanceOf(UploadResumeError);
+            expect(fake.uploads()).toHaveLength(finished);
+          } finally {
+            fake.onUploadRequest(undefined);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -205,18 +244,36 @@ describe('large files', () => {
       const size = 24 * chunk + 12_345;
       const path = join(dir, 'large.bin');
       const hash = createHash('sha256');
-      await writeFile(path, Readable.from((function* () {
-        for (let offset = 0; offset < size; offset += chunk) {
-          const piece = randomBytes(Math.min(chunk, size - offset));
-          hash.update(piece);
-          yield piece;
-        }
-      })()));
+      await writeFile(
+        path,
+        Readable.from(
+          (function* () {
+            for (let offset = 0; offset < size; offset += chunk) {
+              const piece = randomBytes(Math.min(chunk, size - offset));
+              hash.update(piece);
+              yield piece;
+            }
+          })(),
+        ),
+      );
       const digest = hash.digest('hex');
-      const yt = new YouTube({ accessToken: 'test-token', baseURL: big.baseURL, uploadBaseURL: big.uploadBaseURL, uploadChunkSize: chunk, retry: { minDelayMs: 0, maxDelayMs: 1 } });
+      const yt = new YouTube({
+        accessToken: 'test-token',
+        baseURL: big.baseURL,
+        uploadBaseURL: big.uploadBaseURL,
+        uploadChunkSize: chunk,
+        retry: { minDelayMs: 0, maxDelayMs: 1 },
+      });
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
-      await yt.videos.insert({ part: ['snippet'], media: { path } }, { onUploadProgress: () => { peak = Math.max(peak, process.memoryUsage().rss); } });
+      await yt.videos.insert(
+        { part: ['snippet'], media: { path } },
+        {
+          onUploadProgress: () => {
+            peak = Math.max(peak, process.memoryUsage().rss);
+          },
+        },
+      );
       expect(big.uploads()[0]).toMatchObject({ size, sha256: digest });
       // A 24 MiB file through 1 MiB chunks: the process must not grow by anything near the file.
       expect(peak - baseline).toBeLessThan(size / 2);
@@ -231,7 +288,7 @@ describe('large files', () => {
 
 /** The bytes cut in uneven pieces, as a stream delivers them. */
 function* pieces(bytes: Buffer): Generator<Buffer> {
-  for (let offset = 0; offset < bytes.length;) {
+  for (let offset = 0; offset < bytes.length; ) {
     const length = 1 + ((offset * 7919) % 100_000);
     yield bytes.subarray(offset, offset + length);
     offset += length;

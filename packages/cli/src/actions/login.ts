@@ -53,16 +53,25 @@ async function loginInStore(flags: LoginFlags, settings: Settings, resolved: Res
   const { key } = settings;
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
-    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs })
-      .catch((error: unknown) => { throw explainClientError(error, resolved, key); });
+    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs }).catch((error: unknown) => {
+      throw explainClientError(error, resolved, key);
+    });
     await saveClient(key, resolved.client);
     const { client } = resolved;
-    emit(flags, { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },
-      () => `Logged in: key "${key}" in ${store.display} (${summarize(credentials)})`);
+    emit(
+      flags,
+      { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },
+      () => `Logged in: key "${key}" in ${store.display} (${summarize(credentials)})`,
+    );
   });
 }
 
-async function authorize(flow: OAuth2AuthorizationFlow, resolved: ResolvedClient, grant: Grant, options: { browser: boolean; paste: boolean; timeoutMs: number }): Promise<Credentials> {
+async function authorize(
+  flow: OAuth2AuthorizationFlow,
+  resolved: ResolvedClient,
+  grant: Grant,
+  options: { browser: boolean; paste: boolean; timeoutMs: number },
+): Promise<Credentials> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   // Every grant authorizes anew; the stored credentials are replaced only when it succeeds.
   if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope, force: true });

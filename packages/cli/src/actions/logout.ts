@@ -16,12 +16,16 @@ export async function logout(flags: StoreFlags): Promise<void> {
     // save is conditional on the revision it read). Unreadable data is removed too: that is what
     // logging out is for.
     const had = await store.storage.withLock(key, async () => {
-      const present = await store.storage.get(key).then((credentials) => credentials !== undefined, () => true);
+      const present = await store.storage.get(key).then(
+        (credentials) => credentials !== undefined,
+        () => true,
+      );
       await store.storage.delete(key);
       return present;
     });
     await deleteSavedClient(key);
-    emit(flags, { key, store: store.display, removed: had },
-      () => (had ? `Logged out: removed "${key}" from ${store.display}` : `Nothing was stored under "${key}" in ${store.display}`));
+    emit(flags, { key, store: store.display, removed: had }, () =>
+      had ? `Logged out: removed "${key}" from ${store.display}` : `Nothing was stored under "${key}" in ${store.display}`,
+    );
   });
 }

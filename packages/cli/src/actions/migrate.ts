@@ -14,28 +14,35 @@ export async function migrate(flags: MigrateFlags): Promise<void> {
   if (!storeMayExist(flags.from)) throw new ConfigurationError(`The source store ${displayUri(flags.from)} does not exist (check the path in --from)`);
   const copied: string[] = [];
   const skipped: string[] = [];
-  await withStore(flags.from, {}, (from) => withStore(flags.to, { create: true }, async (to) => {
-    for (const key of (await from.storage.keys()).sort()) {
-      // Each key under both stores' locks, so no refresh in either writes between the read and the copy.
-      const outcome = await from.storage.withLock(key, () => to.storage.withLock(key, async () => {
-        const credentials = await from.storage.get(key);
-        if (credentials === undefined) return 'gone'; // removed meanwhile
-        const existing = await to.storage.read(key);
-        if (!flags.overwrite && existing !== undefined) return 'skipped';
-        await to.storage.save(credentials, key, existing === undefined ? {} : { ifRevision: existing.revision });
-        const check = await to.storage.get(key);
-        if (check === undefined || JSON.stringify(check.toStored()) !== JSON.stringify(credentials.toStored())) {
-          throw new StorageError(`Key "${key}" did not read back intact from ${to.display}; the source is unchanged`);
-        }
-        return 'copied';
-      }));
-      if (outcome === 'copied') copied.push(key);
-      if (outcome === 'skipped') skipped.push(key);
-    }
-  }));
+  await withStore(flags.from, {}, (from) =>
+    withStore(flags.to, { create: true }, async (to) => {
+      for (const key of (await from.storage.keys()).sort()) {
+        // Each key under both stores' locks, so no refresh in either writes between the read and the copy.
+        const outcome = await from.storage.withLock(key, () =>
+          to.storage.withLock(key, async () => {
+            const credentials = await from.storage.get(key);
+            if (credentials === undefined) return 'gone'; // removed meanwhile
+            const existing = await to.storage.read(key);
+            if (!flags.overwrite && existing !== undefined) return 'skipped';
+            await to.storage.save(credentials, key, existing === undefined ? {} : { ifRevision: existing.revision });
+            const check = await to.storage.get(key);
+            if (check === undefined || JSON.stringify(check.toStored()) !== JSON.stringify(credentials.toStored())) {
+              throw new StorageError(`Key "${key}" did not read back intact from ${to.display}; the source is unchanged`);
+            }
+            return 'copied';
+          }),
+        );
+        if (outcome === 'copied') copied.push(key);
+        if (outcome === 'skipped') skipped.push(key);
+      }
+    }),
+  );
   const source = displayUri(flags.from);
   const target = displayUri(flags.to);
   if (skipped.length > 0 && !flags.json) note(`Kept ${skipped.length} key(s) already in the target (use --overwrite to replace): ${skipped.join(', ')}`);
-  emit(flags, { from: source, to: target, copied, skipped },
-    () => `Copied ${copied.length} key(s) from ${source} to ${target}${copied.length ? `: ${copied.join(', ')}` : ''}`);
+  emit(
+    flags,
+    { from: source, to: target, copied, skipped },
+    () => `Copied ${copied.length} key(s) from ${source} to ${target}${copied.length ? `: ${copied.join(', ')}` : ''}`,
+  );
 }

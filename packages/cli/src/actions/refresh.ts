@@ -18,10 +18,14 @@ export async function refresh(flags: KeyFlags): Promise<void> {
       const flow = createFlow(client, session.store.storage, session.key);
       credentials = await flow.clientCredentials({ scope: client.client.scope, force: true });
     } else {
-      if ((await session.stored()) === undefined) throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
+      if ((await session.stored()) === undefined)
+        throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
       credentials = await (await session.flow()).refresh();
     }
-    emit(flags, { key: session.key, store: session.store.display, ...describeCredentials(credentials) },
-      () => `Refreshed "${session.key}" (${summarize(credentials)})`);
+    emit(
+      flags,
+      { key: session.key, store: session.store.display, ...describeCredentials(credentials) },
+      () => `Refreshed "${session.key}" (${summarize(credentials)})`,
+    );
   });
 }

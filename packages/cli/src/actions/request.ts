@@ -24,7 +24,9 @@ export async function request(url: string, flags: RequestFlags): Promise<void> {
   const headers = parseHeaders(flags.header ?? []);
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
     // Sending it would drop the key's token; replacing it silently would ignore what was asked.
-    throw new ConfigurationError('-H "Authorization: …" is refused: oauthflow request sends the stored token as the Authorization header; to send another one, use curl');
+    throw new ConfigurationError(
+      '-H "Authorization: …" is refused: oauthflow request sends the stored token as the Authorization header; to send another one, use curl',
+    );
   }
   if (data !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = isJson(data) ? 'application/json' : 'application/x-www-form-urlencoded';
@@ -32,13 +34,18 @@ export async function request(url: string, flags: RequestFlags): Promise<void> {
   const method = (flags.request ?? (data === undefined ? 'GET' : 'POST')).toUpperCase();
 
   await withSession(flags, async (session) => {
-    if ((await session.stored()) === undefined) throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
+    if ((await session.stored()) === undefined)
+      throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
     const api = new OAuth2APIRequest(await session.flow());
     let response: HttpResponse;
     try {
       response = await api.http.request<string>({
-        url: target.toString(), method, headers, data,
-        responseType: 'text', transformResponse: [(body: unknown) => body],
+        url: target.toString(),
+        method,
+        headers,
+        data,
+        responseType: 'text',
+        transformResponse: [(body: unknown) => body],
         // Every status but 401 comes back as a response (to print); a 401 goes through the refresh-and-retry.
         validateStatus: (status) => status !== 401,
       });
@@ -49,12 +56,20 @@ export async function request(url: string, flags: RequestFlags): Promise<void> {
     if (flags.json) {
       emit(flags, { status: response.status, headers: plainHeaders(response), body: parsed(response.data) }, () => []);
     } else {
-      if (flags.include) process.stdout.write(`HTTP ${response.status} ${response.statusText}\n${Object.entries(plainHeaders(response)).map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n`);
+      if (flags.include)
+        process.stdout.write(
+          `HTTP ${response.status} ${response.statusText}\n${Object.entries(plainHeaders(response))
+            .map(([n, v]) => `${n}: ${v}`)
+            .join('\n')}\n\n`,
+        );
       printBody(response.data);
     }
     if (response.status >= 400) {
       throw new APIRequestError(`${method} ${target.origin}${target.pathname} answered HTTP ${response.status}`, {
-        status: response.status, body: undefined, method, url: `${target.origin}${target.pathname}`,
+        status: response.status,
+        body: undefined,
+        method,
+        url: `${target.origin}${target.pathname}`,
       });
     }
   });

@@ -18,11 +18,16 @@ export async function revoke(flags: KeyFlags): Promise<void> {
     }
     const client = await session.client();
     if (client.client.revokeUri === undefined) {
-      throw new ConfigurationError(`The provider of key "${session.key}" has no revocation endpoint (pass --revoke-uri at login); "oauthflow logout" forgets the tokens here`);
+      throw new ConfigurationError(
+        `The provider of key "${session.key}" has no revocation endpoint (pass --revoke-uri at login); "oauthflow logout" forgets the tokens here`,
+      );
     }
     requireSecret(client, session.key);
     await (await session.flow()).revoke();
-    emit(flags, { key: session.key, store: session.store.display, revoked: true },
-      () => `Revoked the tokens of "${session.key}" at the server and removed them from ${session.store.display}`);
+    emit(
+      flags,
+      { key: session.key, store: session.store.display, revoked: true },
+      () => `Revoked the tokens of "${session.key}" at the server and removed them from ${session.store.display}`,
+    );
   });
 }

@@ -13,7 +13,13 @@ import type { Entry } from './status.js';
  * with identity, granted scopes and refresh-token expiry. A grant the server refused makes the
  * exit code 3, so a script can log in again; one that could not be checked does not.
  */
-export async function checkEntries(flags: StatusFlags, settings: Settings, store: string, entries: readonly Entry[], json: { keys: Record<string, unknown>[] }): Promise<void> {
+export async function checkEntries(
+  flags: StatusFlags,
+  settings: Settings,
+  store: string,
+  entries: readonly Entry[],
+  json: { keys: Record<string, unknown>[] },
+): Promise<void> {
   const checks: (GrantCheck | { alive: undefined; how: string })[] = [];
   for (const { key, credentials, client } of entries) {
     if (client === undefined) {
@@ -31,10 +37,11 @@ export async function checkEntries(flags: StatusFlags, settings: Settings, store
       return {
         ...entry,
         check: {
-          alive: check.alive ?? null, how: check.how,
-          identity: 'identity' in check ? check.identity ?? null : null,
-          scope: 'scope' in check ? check.scope ?? null : null,
-          refreshTokenExpiresAt: 'refreshTokenExpiresAt' in check ? check.refreshTokenExpiresAt?.toISOString() ?? null : null,
+          alive: check.alive ?? null,
+          how: check.how,
+          identity: 'identity' in check ? (check.identity ?? null) : null,
+          scope: 'scope' in check ? (check.scope ?? null) : null,
+          refreshTokenExpiresAt: 'refreshTokenExpiresAt' in check ? (check.refreshTokenExpiresAt?.toISOString() ?? null) : null,
         },
       };
     }),
@@ -48,7 +55,10 @@ export async function checkEntries(flags: StatusFlags, settings: Settings, store
 
 function describe({ key, credentials }: Entry, check: GrantCheck | { alive: undefined; how: string }): string[] {
   const verdict = check.alive === true ? 'alive' : check.alive === false ? 'NOT ALIVE' : 'unknown';
-  const lines = [`${key}: grant ${verdict} — ${check.how}`, `  access token  ${tokenState(credentials)}${credentials.expiresAt ? `, expires ${relativeTime(credentials.expiresAt)}` : ''}`];
+  const lines = [
+    `${key}: grant ${verdict} — ${check.how}`,
+    `  access token  ${tokenState(credentials)}${credentials.expiresAt ? `, expires ${relativeTime(credentials.expiresAt)}` : ''}`,
+  ];
   if ('identity' in check && check.identity) {
     const { sub, email, name, from } = check.identity;
     lines.push(`  identity      ${[name, email, sub === undefined ? undefined : `sub ${sub}`].filter(Boolean).join(', ')} (${from})`);
@@ -56,6 +66,8 @@ function describe({ key, credentials }: Entry, check: GrantCheck | { alive: unde
   const scope = 'scope' in check ? check.scope : undefined;
   lines.push(`  scopes        ${scope?.join(' ') || '-'}`);
   const refreshExpiry = 'refreshTokenExpiresAt' in check ? check.refreshTokenExpiresAt : undefined;
-  lines.push(`  refresh token ${credentials.refreshToken === undefined ? 'none' : refreshExpiry ? `expires ${refreshExpiry.toISOString()} (${relativeTime(refreshExpiry)})` : 'expiry not known'}`);
+  lines.push(
+    `  refresh token ${credentials.refreshToken === undefined ? 'none' : refreshExpiry ? `expires ${refreshExpiry.toISOString()} (${relativeTime(refreshExpiry)})` : 'expiry not known'}`,
+  );
   return lines;
 }

@@ -35,8 +35,11 @@ export async function status(flags: StatusFlags): Promise<void> {
     const json = {
       store: store.display,
       keys: entries.map(({ key, credentials, client }) => ({
-        key, ...describeCredentials(credentials),
-        provider: client?.provider ?? null, clientId: client?.clientId ?? null, grant: client?.grant ?? null,
+        key,
+        ...describeCredentials(credentials),
+        provider: client?.provider ?? null,
+        clientId: client?.clientId ?? null,
+        grant: client?.grant ?? null,
         ...(flags.showToken ? { accessToken: credentials.accessToken } : {}),
       })),
     };

@@ -27,10 +27,11 @@ export async function youtubePlaylists(flags: YouTubeFlags): Promise<void> {
     const owner = flags.channel === undefined ? { mine: true } : { channelId: flags.channel };
     const playlists: Playlist[] = [];
     for await (const playlist of yt.playlists.listAll({ part: ['snippet', 'contentDetails'], ...owner }, { limit })) playlists.push(playlist);
-    emit(flags, playlists, () => (playlists.length === 0 ? 'No playlists.' : table([
-      ['ID', 'VIDEOS', 'TITLE'],
-      ...playlists.map((p) => [p.id ?? '', String(p.contentDetails?.itemCount ?? ''), p.snippet?.title ?? '']),
-    ])));
+    emit(flags, playlists, () =>
+      playlists.length === 0
+        ? 'No playlists.'
+        : table([['ID', 'VIDEOS', 'TITLE'], ...playlists.map((p) => [p.id ?? '', String(p.contentDetails?.itemCount ?? ''), p.snippet?.title ?? ''])]),
+    );
   });
 }
 
@@ -52,17 +53,22 @@ export async function youtubeVideos(ids: readonly string[], flags: YouTubeFlags)
       const { data } = await yt.videos.list({ part: ['snippet', 'contentDetails', 'statistics'], id: videoIds.slice(start, start + 50) });
       videos.push(...(data.items ?? []));
     }
-    emit(flags, videos, () => (videos.length === 0 ? 'No videos.' : table([
-      ['ID', 'DURATION', 'VIEWS', 'TITLE'],
-      ...videos.map((v) => [v.id ?? '', v.contentDetails?.duration ?? '', v.statistics?.viewCount ?? '', v.snippet?.title ?? '']),
-    ])));
+    emit(flags, videos, () =>
+      videos.length === 0
+        ? 'No videos.'
+        : table([
+            ['ID', 'DURATION', 'VIEWS', 'TITLE'],
+            ...videos.map((v) => [v.id ?? '', v.contentDetails?.duration ?? '', v.statistics?.viewCount ?? '', v.snippet?.title ?? '']),
+          ]),
+    );
   });
 }
 
 /** A YouTube client on the key's flow; the API base URL may come from OAUTHFLOW_YOUTUBE_BASE_URL. */
 async function withYouTube(flags: YouTubeFlags, fn: (yt: YouTube) => Promise<void>): Promise<void> {
   await withSession(flags, async (session) => {
-    if ((await session.stored()) === undefined) throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
+    if ((await session.stored()) === undefined)
+      throw new NoCredentialsError(`No credentials are stored under "${session.key}" in ${session.store.display}`, session.key);
     const { YouTube: Client, youtubeSettingsFromEnv } = await import('@oauthflow/youtube');
     const { baseURL } = youtubeSettingsFromEnv(session.settings.env);
     await fn(new Client({ flow: await session.flow(), ...(baseURL ? { baseURL } : {}) }));

@@ -13,7 +13,8 @@ export interface LoginFlags extends StoreFlags, ClientFlags {
 
 /** `oauthflow login`: authorize and store the credentials under a key. */
 export function registerLogin(program: Command): void {
-  const command = program.command('login')
+  const command = program
+    .command('login')
     .description('authorize with a provider and store the credentials (loopback redirect, pasted URL, device code or client credentials)')
     .option('--device', 'device authorization (RFC 8628): enter a code on another device')
     .option('--paste', 'paste the redirect URL instead of receiving it on a loopback port')
@@ -22,13 +23,16 @@ export function registerLogin(program: Command): void {
     .option('--timeout <seconds>', 'give up waiting for the user after this long', '300');
   clientOptions(command, { full: true });
   storeOptions(command)
-    .addHelpText('after', examples([
-      'oauthflow login --provider google --client-id 123.apps.googleusercontent.com',
-      'oauthflow login --provider https://auth.example.com --client-id cli --scope "openid offline_access"',
-      'oauthflow login --device --no-browser --key tv',
-      'oauthflow login --paste --store file:./tokens.json',
-      'OAUTHFLOW_CLIENT_SECRET=… oauthflow login --client-credentials --key ci --scope api:read',
-    ]))
+    .addHelpText(
+      'after',
+      examples([
+        'oauthflow login --provider google --client-id 123.apps.googleusercontent.com',
+        'oauthflow login --provider https://auth.example.com --client-id cli --scope "openid offline_access"',
+        'oauthflow login --device --no-browser --key tv',
+        'oauthflow login --paste --store file:./tokens.json',
+        'OAUTHFLOW_CLIENT_SECRET=… oauthflow login --client-credentials --key ci --scope api:read',
+      ]),
+    )
     .action(async (flags: LoginFlags) => {
       const { login } = await import('../actions/login.js');
       await login(flags);

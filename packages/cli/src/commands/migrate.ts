@@ -11,16 +11,20 @@ export interface MigrateFlags {
 
 /** `oauthflow migrate`: copy every key between stores. */
 export function registerMigrate(program: Command): void {
-  program.command('migrate')
+  program
+    .command('migrate')
     .description('copy every stored login from one store to another (keys already in the target are kept unless --overwrite)')
     .requiredOption('--from <uri>', 'source store URI')
     .requiredOption('--to <uri>', 'target store URI')
     .option('--overwrite', 'replace keys that already exist in the target')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', examples([
-      'oauthflow migrate --from file:./tokens.json --to sqlite:./tokens.db',
-      'oauthflow migrate --from sqlite:./tokens.db --to "redis://127.0.0.1:6379?namespace=oauthflow"',
-    ]))
+    .addHelpText(
+      'after',
+      examples([
+        'oauthflow migrate --from file:./tokens.json --to sqlite:./tokens.db',
+        'oauthflow migrate --from sqlite:./tokens.db --to "redis://127.0.0.1:6379?namespace=oauthflow"',
+      ]),
+    )
     .action(async (flags: MigrateFlags) => {
       const { migrate } = await import('../actions/migrate.js');
       await migrate(flags);

@@ -25,7 +25,10 @@ export interface ClientFlags {
 
 /** Adds `--store`, `--key`, `--config` and `--json`. */
 export function storeOptions(command: Command, options: { key?: boolean } = {}): Command {
-  command.option('--store <uri>', 'credential store: sqlite:PATH, file:PATH, redis://…, postgres://…, memory: (env OAUTHFLOW_STORE; default: SQLite in your data directory)');
+  command.option(
+    '--store <uri>',
+    'credential store: sqlite:PATH, file:PATH, redis://…, postgres://…, memory: (env OAUTHFLOW_STORE; default: SQLite in your data directory)',
+  );
   if (options.key !== false) command.option('--key <name>', 'which stored login to use (env OAUTHFLOW_KEY; default "default")');
   return command
     .option('--config <path>', 'JSON config file (env OAUTHFLOW_CONFIG; default $XDG_CONFIG_HOME/oauthflow/config.json)')
@@ -43,7 +46,10 @@ export function clientOptions(command: Command, { full }: { full: boolean }): Co
     .option('--client-secret <secret>', 'OAuth client secret; prefer the env OAUTHFLOW_CLIENT_SECRET (never saved by oauthflow)');
   if (!full) return command;
   return command
-    .option('--client-secrets-file <path>', 'Google\'s downloaded client file (client_secret_….json, "installed" or "web"): client id, secret and endpoints; read again by later commands')
+    .option(
+      '--client-secrets-file <path>',
+      'Google\'s downloaded client file (client_secret_….json, "installed" or "web"): client id, secret and endpoints; read again by later commands',
+    )
     .option('--scope <scopes>', 'scopes, space- or comma-separated; repeatable (env OAUTHFLOW_SCOPE)', collectScopes)
     .option('--redirect-uri <uri>', 'redirect URI registered for the client (default http://127.0.0.1/callback; google: http://127.0.0.1/)')
     .option('--auth-uri <url>', 'authorization endpoint, for servers without discovery')

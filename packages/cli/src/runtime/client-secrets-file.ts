@@ -32,17 +32,23 @@ export async function readClientSecretsFile(file: string): Promise<ClientSecrets
   }
   const top = isRecord(json) ? json : {};
   const type = isRecord(top['installed']) ? 'installed' : isRecord(top['web']) ? 'web' : undefined;
-  const client = type === undefined ? undefined : top[type] as Record<string, unknown>;
+  const client = type === undefined ? undefined : (top[type] as Record<string, unknown>);
   if (type === undefined || client === undefined || typeof client['client_id'] !== 'string' || client['client_id'] === '') {
-    throw new ConfigurationError(`The client secrets file ${path} is not a Google client file: expected {"installed": {"client_id": …}} or {"web": {…}} (download it from the Google Cloud console, APIs & Services › Credentials)`);
+    throw new ConfigurationError(
+      `The client secrets file ${path} is not a Google client file: expected {"installed": {"client_id": …}} or {"web": {…}} (download it from the Google Cloud console, APIs & Services › Credentials)`,
+    );
   }
   const text = (name: string) => (typeof client[name] === 'string' && client[name] !== '' ? client[name] : undefined);
   const clientSecret = text('client_secret');
   const authUri = text('auth_uri');
   const tokenUri = text('token_uri');
   return {
-    path, type, clientId: client['client_id'],
-    ...(clientSecret ? { clientSecret } : {}), ...(authUri ? { authUri } : {}), ...(tokenUri ? { tokenUri } : {}),
+    path,
+    type,
+    clientId: client['client_id'],
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(authUri ? { authUri } : {}),
+    ...(tokenUri ? { tokenUri } : {}),
     redirectUris: Array.isArray(client['redirect_uris']) ? client['redirect_uris'].filter((uri): uri is string => typeof uri === 'string') : [],
   };
 }

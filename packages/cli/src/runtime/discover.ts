@@ -22,7 +22,10 @@ const UNREACHABLE = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EH
  * @throws {NetworkError} when the issuer's host cannot be reached (refused, unknown host, timeout), saying so
  * @throws {OAuthFlowError} when the server answers but publishes no metadata
  */
-export async function discoverEndpoints(issuer: string, client: { clientId: string; scope: readonly string[]; redirectUri: string }): Promise<DiscoveredEndpoints> {
+export async function discoverEndpoints(
+  issuer: string,
+  client: { clientId: string; scope: readonly string[]; redirectUri: string },
+): Promise<DiscoveredEndpoints> {
   let flow: OAuth2AuthorizationFlow;
   try {
     flow = await OAuth2AuthorizationFlow.discover(issuer, { client_id: client.clientId, scope: client.scope, redirect_uri: client.redirectUri });
@@ -31,8 +34,12 @@ export async function discoverEndpoints(issuer: string, client: { clientId: stri
   }
   const { auth_uri, token_uri, revoke_uri, device_uri } = flow.endpoints;
   return {
-    authUri: auth_uri, tokenUri: token_uri, ...(revoke_uri ? { revokeUri: revoke_uri } : {}), ...(device_uri ? { deviceUri: device_uri } : {}),
-    ...(flow.issuer ? { issuer: flow.issuer } : {}), issuerInResponse: flow.issuerRequiredInResponse,
+    authUri: auth_uri,
+    tokenUri: token_uri,
+    ...(revoke_uri ? { revokeUri: revoke_uri } : {}),
+    ...(device_uri ? { deviceUri: device_uri } : {}),
+    ...(flow.issuer ? { issuer: flow.issuer } : {}),
+    issuerInResponse: flow.issuerRequiredInResponse,
   };
 }
 
@@ -44,7 +51,8 @@ export function unreachable(error: unknown, issuer: string): NetworkError | unde
     const match = UNREACHABLE.exec(`${typeof code === 'string' ? code : ''} ${cause.message}`);
     if (match) {
       const host = new URL(issuer).host;
-      const what = match[1] === 'ENOTFOUND' || match[1] === 'EAI_AGAIN' ? `the host ${host} is unknown (${match[1]})` : `${host} could not be reached (${match[1]})`;
+      const what =
+        match[1] === 'ENOTFOUND' || match[1] === 'EAI_AGAIN' ? `the host ${host} is unknown (${match[1]})` : `${host} could not be reached (${match[1]})`;
       return new NetworkError(`Cannot discover the endpoints of ${issuer}: ${what}; check the --provider URL and that the server is up`, { cause: error });
     }
   }

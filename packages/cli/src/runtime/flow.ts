@@ -14,8 +14,8 @@ export function createFlow({ client, secret }: ResolvedClient, storage: Storage,
     ...(client.deviceUri ? { device_uri: client.deviceUri } : {}),
   };
   // Only a discovered issuer is enforced: one given by hand may differ from what the server sends.
-  const issuer = client.issuer !== undefined && client.issuerInResponse !== undefined
-    ? { issuer: client.issuer, requireIssuerInResponse: client.issuerInResponse } : {};
+  const issuer =
+    client.issuer !== undefined && client.issuerInResponse !== undefined ? { issuer: client.issuer, requireIssuerInResponse: client.issuerInResponse } : {};
   // Google's revocation endpoint takes the token alone (as @oauthflow/youtube's GOOGLE_REVOCATION
   // says; not imported here, so that plain commands never load the YouTube package).
   const revocation = client.provider === 'google' ? { revocation: { clientAuthentication: 'none', tokenTypeHint: false } as const } : {};
@@ -53,5 +53,7 @@ export function explainClientError(error: unknown, resolved: ResolvedClient | un
 
 function missingSecret(resolved: ResolvedClient, key: string): ConfigurationError {
   const notUsed = resolved.sources.secretsNotUsed;
-  return new ConfigurationError(`The client of key "${key}" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret${notUsed?.length ? ` (${notUsed.join('; ')})` : ''}`);
+  return new ConfigurationError(
+    `The client of key "${key}" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret${notUsed?.length ? ` (${notUsed.join('; ')})` : ''}`,
+  );
 }

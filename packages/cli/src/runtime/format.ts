@@ -4,10 +4,14 @@ import type { Credentials } from '@oauthflow/core';
 export function relativeTime(date: Date, now: number = Date.now()): string {
   const seconds = Math.round((date.getTime() - now) / 1000);
   const magnitude = Math.abs(seconds);
-  const amount = magnitude < 90 ? `${magnitude} s`
-    : magnitude < 90 * 60 ? `${Math.round(magnitude / 60)} min`
-      : magnitude < 36 * 3600 ? `${Math.round(magnitude / 3600)} h`
-        : `${Math.round(magnitude / 86400)} days`;
+  const amount =
+    magnitude < 90
+      ? `${magnitude} s`
+      : magnitude < 90 * 60
+        ? `${Math.round(magnitude / 60)} min`
+        : magnitude < 36 * 3600
+          ? `${Math.round(magnitude / 3600)} h`
+          : `${Math.round(magnitude / 86400)} days`;
   return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
@@ -39,8 +43,16 @@ export function summarize(credentials: Credentials): string {
 /** Aligns rows into columns. */
 export function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /**
@@ -49,7 +61,10 @@ export function table(rows: readonly (readonly string[])[]): string[] {
  */
 export function fitTable(rows: readonly (readonly string[])[], width: number, shrinkable: readonly number[], minimum = 8): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
   const total = () => widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1);
   while (total() > width) {
     const widest = shrinkable.filter((i) => (widths[i] ?? 0) > minimum).sort((a, b) => widths[b]! - widths[a]!)[0];

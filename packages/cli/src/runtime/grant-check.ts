@@ -41,7 +41,12 @@ export async function checkGrant(resolved: ResolvedClient, credentials: Credenti
   const accessUsable = !credentials.expired();
   try {
     if (resolved.client.provider === 'google') {
-      if (!accessUsable) return { ...base, alive: undefined, how: 'the access token expired and Google\'s tokeninfo checks only access tokens: run oauthflow refresh, then check again' };
+      if (!accessUsable)
+        return {
+          ...base,
+          alive: undefined,
+          how: "the access token expired and Google's tokeninfo checks only access tokens: run oauthflow refresh, then check again",
+        };
       const url = `${env['OAUTHFLOW_GOOGLE_TOKENINFO_URI'] ?? GOOGLE_TOKENINFO}?access_token=${encodeURIComponent(credentials.accessToken)}`;
       const answer = await getJson(url, {});
       if (answer.status !== 200) return { ...base, alive: false, how: `Google's tokeninfo refused the access token (HTTP ${answer.status})` };
@@ -58,20 +63,34 @@ export async function checkGrant(resolved: ResolvedClient, credentials: Credenti
         const active = answer.body['active'] === true;
         const checked = merge(base, active ? answer.body : {}, 'introspection', active);
         if (active && hint === 'refresh_token' && typeof answer.body['exp'] === 'number') checked.refreshTokenExpiresAt = new Date(answer.body['exp'] * 1000);
-        return { ...checked, how: `${hint === 'refresh_token' ? 'the refresh token' : 'the access token'} ${active ? 'is active' : 'is NOT active'} (introspection, ${introspection})` };
+        return {
+          ...checked,
+          how: `${hint === 'refresh_token' ? 'the refresh token' : 'the access token'} ${active ? 'is active' : 'is NOT active'} (introspection, ${introspection})`,
+        };
       }
       // A client the server does not let introspect: try userinfo.
     }
     const userinfo = stringField(metadata, 'userinfo_endpoint');
-    const noSecret = introspection !== undefined && !canIntrospect ? 'introspection needs the client secret (OAUTHFLOW_CLIENT_SECRET or the config file)' : undefined;
+    const noSecret =
+      introspection !== undefined && !canIntrospect ? 'introspection needs the client secret (OAUTHFLOW_CLIENT_SECRET or the config file)' : undefined;
     // userinfo answers only for a user's token with the openid scope: anything else proves nothing.
     const userToken = resolved.client.grant !== 'client_credentials' && (credentials.scope === undefined || credentials.scope.includes('openid'));
     if (userinfo === undefined || !userToken) {
-      return { ...base, alive: undefined, how: noSecret ?? (userinfo === undefined ? 'the server publishes no introspection or userinfo endpoint' : 'no introspection, and userinfo does not apply to this token') };
+      return {
+        ...base,
+        alive: undefined,
+        how:
+          noSecret ??
+          (userinfo === undefined
+            ? 'the server publishes no introspection or userinfo endpoint'
+            : 'no introspection, and userinfo does not apply to this token'),
+      };
     }
-    if (!accessUsable) return { ...base, alive: undefined, how: 'the access token expired and the check does not refresh: run oauthflow refresh, then check again' };
+    if (!accessUsable)
+      return { ...base, alive: undefined, how: 'the access token expired and the check does not refresh: run oauthflow refresh, then check again' };
     const answer = await getJson(userinfo, { authorization: `Bearer ${credentials.accessToken}` });
-    if (answer.status === 401 || answer.status === 403) return { ...base, alive: false, how: `userinfo refused the access token (HTTP ${answer.status}, ${userinfo})` };
+    if (answer.status === 401 || answer.status === 403)
+      return { ...base, alive: false, how: `userinfo refused the access token (HTTP ${answer.status}, ${userinfo})` };
     if (answer.status !== 200) return { ...base, alive: undefined, how: `userinfo answered HTTP ${answer.status} (${userinfo})` };
     return { ...merge(base, answer.body, 'userinfo', true), how: `the access token is accepted (userinfo, ${userinfo})` };
   } catch (error) {
@@ -106,7 +125,7 @@ function decodeJwtPayload(jwt: string | undefined): Record<string, unknown> | un
   if (payload === undefined) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null ? claims as Record<string, unknown> : undefined;
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -126,7 +145,9 @@ async function introspect(endpoint: string, resolved: ResolvedClient, token: str
   const form = new URLSearchParams({ token, token_type_hint: hint });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (resolved.secret === undefined) form.set('client_id', resolved.client.clientId);
-  else headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(resolved.client.clientId)}:${encodeURIComponent(resolved.secret)}`).toString('base64')}`;
+  else
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${encodeURIComponent(resolved.client.clientId)}:${encodeURIComponent(resolved.secret)}`).toString('base64')}`;
   const response = await fetch(endpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(TIMEOUT_MS) });
   return { status: response.status, body: await jsonBody(response) };
 }
@@ -139,7 +160,7 @@ async function getJson(url: string, headers: Record<string, string>): Promise<{ 
 async function jsonBody(response: Response): Promise<Record<string, unknown>> {
   try {
     const body: unknown = await response.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? body as Record<string, unknown> : {};
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   } catch {
     return {};
   }

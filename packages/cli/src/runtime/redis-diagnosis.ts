@@ -32,13 +32,17 @@ export async function diagnoseRedis(uri: string, shown: string, timeoutMs = 2000
   }
   // Redis's own words: WRONGPASS (6+), "invalid password" (5), AUTH without a configured password, NOAUTH.
   if (/^-(WRONGPASS|ERR invalid (username-)?password)/i.test(reply)) {
-    return new ConfigurationError(`Redis at ${host}:${port} refused the password of the store ${shown} (authentication failed): check the password in --store or OAUTHFLOW_STORE`);
+    return new ConfigurationError(
+      `Redis at ${host}:${port} refused the password of the store ${shown} (authentication failed): check the password in --store or OAUTHFLOW_STORE`,
+    );
   }
   if (/^-ERR .*(without any password configured|no password is set)/i.test(reply)) {
     return new ConfigurationError(`Redis at ${host}:${port} has no password, but the store ${shown} gives one (authentication failed): remove it from the URI`);
   }
   if (/^-NOAUTH/i.test(reply)) {
-    return new ConfigurationError(`Redis at ${host}:${port} requires a password (authentication failed): give it in the store URI, e.g. redis://:PASSWORD@${host}:${port}`);
+    return new ConfigurationError(
+      `Redis at ${host}:${port} requires a password (authentication failed): give it in the store URI, e.g. redis://:PASSWORD@${host}:${port}`,
+    );
   }
   return undefined;
 }

@@ -28,7 +28,11 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
   }
   const secret = input.clientSecret;
   const base = {
-    version: 1 as const, clientId, grant, confidential: secret !== undefined || input.confidential === true, savedAt: new Date().toISOString(),
+    version: 1 as const,
+    clientId,
+    grant,
+    confidential: secret !== undefined || input.confidential === true,
+    savedAt: new Date().toISOString(),
     ...(input.clientSecretsFile ? { clientSecretsFile: input.clientSecretsFile } : {}),
   };
   const given = {
@@ -52,33 +56,63 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
       },
     });
     const { required } = google;
-    return withSecret({
-      ...base, provider: 'google', authUri: required.auth_uri, tokenUri: required.token_uri,
-      ...(required.revoke_uri ? { revokeUri: required.revoke_uri } : {}), ...(required.device_uri ? { deviceUri: required.device_uri } : {}),
-      scope: typeof required.scope === 'string' ? required.scope.split(' ') : [...required.scope],
-      redirectUri: required.redirect_uri, extraAuth: input.extraAuth ?? { ...google.extraAuth },
-    }, input);
+    return withSecret(
+      {
+        ...base,
+        provider: 'google',
+        authUri: required.auth_uri,
+        tokenUri: required.token_uri,
+        ...(required.revoke_uri ? { revokeUri: required.revoke_uri } : {}),
+        ...(required.device_uri ? { deviceUri: required.device_uri } : {}),
+        scope: typeof required.scope === 'string' ? required.scope.split(' ') : [...required.scope],
+        redirectUri: required.redirect_uri,
+        extraAuth: input.extraAuth ?? { ...google.extraAuth },
+      },
+      input,
+    );
   }
 
   const redirectUri = input.redirectUri ?? DEFAULT_REDIRECT_URI;
   if (input.authUri !== undefined && input.tokenUri !== undefined) {
     const provider = input.provider ?? 'custom';
-    return withSecret({
-      ...base, provider, ...(isUrl(provider) ? { issuer: provider } : {}), authUri: input.authUri, tokenUri: input.tokenUri, ...given,
-      scope: input.scope ?? [], redirectUri, extraAuth: input.extraAuth ?? {},
-    }, input);
+    return withSecret(
+      {
+        ...base,
+        provider,
+        ...(isUrl(provider) ? { issuer: provider } : {}),
+        authUri: input.authUri,
+        tokenUri: input.tokenUri,
+        ...given,
+        scope: input.scope ?? [],
+        redirectUri,
+        extraAuth: input.extraAuth ?? {},
+      },
+      input,
+    );
   }
   if (input.provider === undefined || input.provider === 'custom') {
-    throw new ConfigurationError(`No provider for key "${options.key}": pass --provider google|<issuer URL> (or set OAUTHFLOW_ISSUER), or --auth-uri and --token-uri`);
+    throw new ConfigurationError(
+      `No provider for key "${options.key}": pass --provider google|<issuer URL> (or set OAUTHFLOW_ISSUER), or --auth-uri and --token-uri`,
+    );
   }
   if (!isUrl(input.provider)) {
     throw new ConfigurationError(`Unknown provider ${JSON.stringify(input.provider)}: use "google" or the issuer's URL (e.g. https://auth.example.com)`);
   }
   const scope = input.scope ?? (grant === 'client_credentials' ? [] : ['openid']);
   const discovered = await discoverEndpoints(input.provider, { clientId, scope, redirectUri });
-  return withSecret({
-    ...base, provider: input.provider, issuer: input.provider, ...discovered, ...given, scope, redirectUri, extraAuth: input.extraAuth ?? {},
-  }, input);
+  return withSecret(
+    {
+      ...base,
+      provider: input.provider,
+      issuer: input.provider,
+      ...discovered,
+      ...given,
+      scope,
+      redirectUri,
+      extraAuth: input.extraAuth ?? {},
+    },
+    input,
+  );
 }
 
 function withSecret(client: SavedClient, input: ClientInput): ResolvedClient {

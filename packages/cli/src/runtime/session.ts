@@ -39,7 +39,11 @@ export async function withSession<T>(flags: StoreFlags & ClientFlags, fn: (sessi
     return resolved;
   };
   const session: Session = {
-    settings, store, key: settings.key, saved, client,
+    settings,
+    store,
+    key: settings.key,
+    saved,
+    client,
     flow: async () => {
       const resolvedNow = await client();
       // A stale token will need the token endpoint: say so now if the secret is missing.

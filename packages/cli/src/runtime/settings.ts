@@ -73,7 +73,13 @@ export function defaultStoreUri(): string {
  * when OAUTHFLOW_CLIENT_ID (or the top-level `clientId`) names another client, or the key's
  * client logged in as a public one, it is not sent.
  */
-export function clientInput(settings: Settings, flags: ClientFlags, saved: SavedClient | undefined, purpose: 'login' | 'use', file?: ClientSecretsFile): ClientInput {
+export function clientInput(
+  settings: Settings,
+  flags: ClientFlags,
+  saved: SavedClient | undefined,
+  purpose: 'login' | 'use',
+  file?: ClientSecretsFile,
+): ClientInput {
   const { provider, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = flags;
   const configPath = settings.config.path;
   const flagNames = { clientId: '--client-id', clientSecret: '--client-secret' };
@@ -83,20 +89,34 @@ export function clientInput(settings: Settings, flags: ClientFlags, saved: Saved
   };
   const envNames = { clientId: 'OAUTHFLOW_CLIENT_ID', clientSecret: 'OAUTHFLOW_CLIENT_SECRET' };
   const env: Layer = { values: fromEnv(settings.env), name: (field) => envNames[field], shared: true };
-  const perKey: Layer = { values: fromConfig(settings.config.config.keys?.[settings.key]), name: (field) => `"keys.${settings.key}.${field}" in ${configPath}` };
+  const perKey: Layer = {
+    values: fromConfig(settings.config.config.keys?.[settings.key]),
+    name: (field) => `"keys.${settings.key}.${field}" in ${configPath}`,
+  };
   const top: Layer = { values: fromConfig(settings.config.config), name: (field) => `"${field}" in ${configPath}`, shared: true };
-  const fileLayer: Layer[] = file === undefined ? [] : [{ values: fromClientFile(file), name: (field) => `"${field === 'clientId' ? 'client_id' : 'client_secret'}" in the client secrets file ${file.path}`, paired: true }];
+  const fileLayer: Layer[] =
+    file === undefined
+      ? []
+      : [
+          {
+            values: fromClientFile(file),
+            name: (field) => `"${field === 'clientId' ? 'client_id' : 'client_secret'}" in the client secrets file ${file.path}`,
+            paired: true,
+          },
+        ];
   const configured = [fromFlags, ...fileLayer, env, perKey, top];
-  const savedLayer: Layer | undefined = saved === undefined ? undefined : { values: fromSaved(saved), name: () => `the client settings saved by the login of key "${settings.key}"` };
+  const savedLayer: Layer | undefined =
+    saved === undefined ? undefined : { values: fromSaved(saved), name: () => `the client settings saved by the login of key "${settings.key}"` };
   let layers: Layer[];
   if (purpose === 'use' && savedLayer !== undefined && (fromFlags.values.provider === undefined || fromFlags.values.provider === savedLayer.values.provider)) {
     layers = [fromFlags, savedLayer];
   } else {
     const named = configured.find((layer) => layer.values.provider !== undefined || layer.values.tokenUri !== undefined);
     const sameProvider = named === undefined || (savedLayer !== undefined && named.values.provider === savedLayer.values.provider);
-    layers = savedLayer !== undefined && sameProvider
-      ? [...configured, purpose === 'login' ? { ...savedLayer, values: forLogin(savedLayer.values) } : savedLayer]
-      : configured;
+    layers =
+      savedLayer !== undefined && sameProvider
+        ? [...configured, purpose === 'login' ? { ...savedLayer, values: forLogin(savedLayer.values) } : savedLayer]
+        : configured;
   }
   const merged: ClientInput = {};
   for (const { values } of layers) {
@@ -139,9 +159,14 @@ export function clientInput(settings: Settings, flags: ClientFlags, saved: Saved
 /** Google's client file: the Google provider (unless a flag names another), its client, secret and endpoints. */
 function fromClientFile(file: ClientSecretsFile): ClientInput {
   return definedOnly<ClientInput>({
-    provider: 'google', clientId: file.clientId, clientSecret: file.clientSecret, authUri: file.authUri, tokenUri: file.tokenUri,
+    provider: 'google',
+    clientId: file.clientId,
+    clientSecret: file.clientSecret,
+    authUri: file.authUri,
+    tokenUri: file.tokenUri,
     // A web client must use a registered redirect URI exactly; an installed one any loopback port.
-    redirectUri: file.type === 'web' ? file.redirectUris[0] : undefined, clientSecretsFile: file.path,
+    redirectUri: file.type === 'web' ? file.redirectUris[0] : undefined,
+    clientSecretsFile: file.path,
   });
 }
 
@@ -164,7 +189,14 @@ function fromConfig(config: ConfigClient | undefined): ClientInput {
   if (config === undefined) return {};
   const { provider, issuer, clientId, clientSecret, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri } = config;
   return definedOnly<ClientInput>({
-    provider: provider ?? issuer, clientId, clientSecret, redirectUri, authUri, tokenUri, revokeUri, deviceUri,
+    provider: provider ?? issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
+    authUri,
+    tokenUri,
+    revokeUri,
+    deviceUri,
     scope: scope === undefined ? undefined : typeof scope === 'string' ? splitScope(scope) : [...scope],
   });
 }
@@ -178,7 +210,20 @@ function forLogin(saved: ClientInput): ClientInput {
 
 function fromSaved(saved: SavedClient): ClientInput {
   const { provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile } = saved;
-  return definedOnly<ClientInput>({ provider, clientId, scope, redirectUri, authUri, tokenUri, revokeUri, deviceUri, extraAuth, grant, confidential, clientSecretsFile });
+  return definedOnly<ClientInput>({
+    provider,
+    clientId,
+    scope,
+    redirectUri,
+    authUri,
+    tokenUri,
+    revokeUri,
+    deviceUri,
+    extraAuth,
+    grant,
+    confidential,
+    clientSecretsFile,
+  });
 }
 
 /** Scopes from one string: space- or comma-separated. */

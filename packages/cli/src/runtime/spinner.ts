@@ -14,5 +14,9 @@ export async function startSpinner(text: string): Promise<Spinner> {
   const { default: ora } = await import('ora');
   // Enabled explicitly: the check above is the one decision (ora's own treats CI='' as CI).
   const spinner = ora({ text, stream, discardStdin: false, isEnabled: true }).start();
-  return { stop: () => { spinner.stop(); } };
+  return {
+    stop: () => {
+      spinner.stop();
+    },
+  };
 }

@@ -6,9 +6,16 @@ import type { ExtraAuthParams, ValidatedParams } from '../params.js';
  * The authorization request URL (RFC 6749 §4.1.1) with PKCE S256 (RFC 7636 §4.3). The flow's own
  * parameters come last, so extra params (checked by checkAuthParams) can never replace them.
  */
-export function buildAuthorizationUrl(params: ValidatedParams, request: {
-  redirectUri: string; scope: readonly string[]; state: string; codeChallenge: string; extra: ExtraAuthParams;
-}): string {
+export function buildAuthorizationUrl(
+  params: ValidatedParams,
+  request: {
+    redirectUri: string;
+    scope: readonly string[];
+    state: string;
+    codeChallenge: string;
+    extra: ExtraAuthParams;
+  },
+): string {
   const url = new URL(params.auth_uri);
   const query: Record<string, string> = {
     ...request.extra,
@@ -33,9 +40,11 @@ export function buildAuthorizationUrl(params: ValidatedParams, request: {
 export function callbackState(callback: CallbackParams, expected: string | undefined, bareCode: boolean): string {
   if (callback.state === undefined) {
     if (bareCode && expected !== undefined) return expected;
-    throw new StateMismatchError(bareCode
-      ? 'A bare code needs the state it answers: pass { state } (returned by getAuthorizationUrl()), or the whole redirect URL'
-      : 'The redirect carries no state: it does not answer an authorization this client started');
+    throw new StateMismatchError(
+      bareCode
+        ? 'A bare code needs the state it answers: pass { state } (returned by getAuthorizationUrl()), or the whole redirect URL'
+        : 'The redirect carries no state: it does not answer an authorization this client started',
+    );
   }
   if (expected !== undefined && callback.state !== expected) {
     throw new StateMismatchError('The state in the redirect differs from the one this authorization started with: the response is not for this request');
@@ -54,10 +63,14 @@ export function checkIssuer(callback: CallbackParams, expected: string | undefin
   if (expected === undefined) return;
   if (callback.iss === undefined) {
     if (!required) return;
-    throw new IssuerMismatchError(`The authorization response carries no iss, although ${expected} says it always sends one (RFC 9207): it may come from another server, so its code was not used`);
+    throw new IssuerMismatchError(
+      `The authorization response carries no iss, although ${expected} says it always sends one (RFC 9207): it may come from another server, so its code was not used`,
+    );
   }
   if (callback.iss !== expected) {
-    throw new IssuerMismatchError(`The authorization response comes from issuer ${quote(callback.iss)}, not ${expected} (RFC 9207 mix-up defence), so its code was not used`);
+    throw new IssuerMismatchError(
+      `The authorization response comes from issuer ${quote(callback.iss)}, not ${expected} (RFC 9207 mix-up defence), so its code was not used`,
+    );
   }
 }
 

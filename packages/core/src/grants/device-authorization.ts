@@ -30,7 +30,10 @@ export function parseDeviceResponse(body: Record<string, unknown>): Omit<DeviceA
     throw new InvalidResponseError('The device authorization response lacks device_code, user_code, verification_uri (or verification_url) or expires_in');
   }
   return {
-    deviceCode: device_code, userCode: user_code, verificationUri: verification_uri, expiresIn: expires_in,
+    deviceCode: device_code,
+    userCode: user_code,
+    verificationUri: verification_uri,
+    expiresIn: expires_in,
     interval: typeof interval === 'number' && interval > 0 ? interval : 5,
     ...(typeof verification_uri_complete === 'string' ? { verificationUriComplete: verification_uri_complete } : {}),
   };
@@ -40,7 +43,10 @@ export function parseDeviceResponse(body: Record<string, unknown>): Omit<DeviceA
  * Polls at the server's interval: `authorization_pending` waits, `slow_down` adds 5 seconds,
  * anything else (access_denied, expired_token) ends with its OAuth2Error.
  */
-export async function pollForToken(request: () => Promise<Credentials>, timing: { interval: number; expiresIn: number; signal?: AbortSignal }): Promise<Credentials> {
+export async function pollForToken(
+  request: () => Promise<Credentials>,
+  timing: { interval: number; expiresIn: number; signal?: AbortSignal },
+): Promise<Credentials> {
   let intervalSeconds = timing.interval;
   const deadline = Date.now() + timing.expiresIn * 1000;
   for (;;) {
@@ -62,8 +68,14 @@ function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const aborted = () => new OAuthFlowError('The device authorization was cancelled', { code: ErrorCodes.ABORTED });
     if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(aborted()); };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -23,10 +23,7 @@ export interface DiscoveredServer {
 export async function discoverEndpoints(http: AxiosInstance, issuer: string, client: ClientParams): Promise<DiscoveredServer> {
   const issuerUrl = checkEndpoint('issuer', issuer);
   const path = issuerUrl.pathname.replace(/\/$/, '');
-  const candidates = [
-    `${issuerUrl.origin}${path}/.well-known/openid-configuration`,
-    `${issuerUrl.origin}/.well-known/oauth-authorization-server${path}`,
-  ];
+  const candidates = [`${issuerUrl.origin}${path}/.well-known/openid-configuration`, `${issuerUrl.origin}/.well-known/oauth-authorization-server${path}`];
   let lastError: unknown;
   for (const url of candidates) {
     try {
@@ -51,6 +48,7 @@ export async function discoverEndpoints(http: AxiosInstance, issuer: string, cli
     }
   }
   throw new OAuthFlowError(`No OAuth 2.0 metadata found for ${issuer} (tried OpenID Connect discovery and RFC 8414)`, {
-    code: (lastError as OAuthFlowError | undefined)?.code ?? ErrorCodes.NETWORK, cause: lastError,
+    code: (lastError as OAuthFlowError | undefined)?.code ?? ErrorCodes.NETWORK,
+    cause: lastError,
   });
 }

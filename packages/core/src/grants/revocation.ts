@@ -30,14 +30,17 @@ export type RevocationOutcome = 'revoked' | 'already-revoked';
  * a grant ended earlier, where RFC 7009 §2.2 servers answer 200 — and counts as success too.
  * @throws {OAuth2Error} for any other OAuth error (e.g. invalid_client)
  */
-export async function revokeToken(http: AxiosInstance, request: {
-  uri: string;
-  token: string;
-  hint: 'access_token' | 'refresh_token';
-  /** Adds the client's authentication to the form (see TokenEndpoint.authenticate). */
-  authenticate: (form: Record<string, string>) => { form: Record<string, string>; headers: Record<string, string> };
-  options?: RevocationOptions;
-}): Promise<RevocationOutcome> {
+export async function revokeToken(
+  http: AxiosInstance,
+  request: {
+    uri: string;
+    token: string;
+    hint: 'access_token' | 'refresh_token';
+    /** Adds the client's authentication to the form (see TokenEndpoint.authenticate). */
+    authenticate: (form: Record<string, string>) => { form: Record<string, string>; headers: Record<string, string> };
+    options?: RevocationOptions;
+  },
+): Promise<RevocationOutcome> {
   const options = request.options ?? {};
   const base: Record<string, string> = { token: request.token, ...(options.tokenTypeHint === false ? {} : { token_type_hint: request.hint }) };
   const { form, headers } = options.clientAuthentication === 'none' ? { form: base, headers: {} } : request.authenticate(base);

@@ -25,7 +25,10 @@ export interface TokenEndpointOptions {
 
 type TokenParams = Record<string, string | undefined>;
 
-interface Grants { authorizationCode: AuthorizationCode; clientCredentials: ClientCredentials }
+interface Grants {
+  authorizationCode: AuthorizationCode;
+  clientCredentials: ClientCredentials;
+}
 
 /** simple-oauth2 (with joi and wreck) loads on the first token request, not at start-up: a CLI printing a cached token never pays for it. */
 let simpleOAuth2: Promise<typeof import('simple-oauth2')> | undefined;
@@ -49,9 +52,10 @@ export class TokenEndpoint {
     const config: ModuleOptions = {
       // A public client sends no client_secret at all: simple-oauth2 always writes the secret's
       // field in body mode, so for `none` that field is client_id again, with the same value.
-      client: authentication === 'none'
-        ? { id: params.client_id, secret: params.client_id, secretParamName: 'client_id' }
-        : { id: params.client_id, secret: params.client_secret ?? '' },
+      client:
+        authentication === 'none'
+          ? { id: params.client_id, secret: params.client_id, secretParamName: 'client_id' }
+          : { id: params.client_id, secret: params.client_secret ?? '' },
       // Absolute URLs: wreck resolves them against tokenHost, so each endpoint may live anywhere.
       auth: { tokenHost: new URL(params.token_uri).origin, tokenPath: params.token_uri, revokePath: params.revoke_uri ?? params.token_uri },
       options: { authorizationMethod: authentication === 'client_secret_basic' ? 'header' : 'body' },
@@ -95,7 +99,10 @@ export class TokenEndpoint {
       const basic = Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64');
       return { form, headers: { authorization: `Basic ${basic}` } };
     }
-    return { form: { ...form, client_id: id, ...(authentication === 'client_secret_post' && secret !== undefined ? { client_secret: secret } : {}) }, headers: {} };
+    return {
+      form: { ...form, client_id: id, ...(authentication === 'client_secret_post' && secret !== undefined ? { client_secret: secret } : {}) },
+      headers: {},
+    };
   }
 
   /**
@@ -137,7 +144,13 @@ export class TokenEndpoint {
 interface WreckError extends Error {
   isBoom?: boolean;
   output?: { statusCode?: number };
-  data?: { isResponseError?: boolean; payload?: unknown; res?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> }; code?: string; message?: string };
+  data?: {
+    isResponseError?: boolean;
+    payload?: unknown;
+    res?: { statusCode?: number; headers?: Record<string, string | string[] | undefined> };
+    code?: string;
+    message?: string;
+  };
 }
 
 function toTypedError(what: string, error: unknown): OAuthFlowError {
@@ -149,12 +162,21 @@ function toTypedError(what: string, error: unknown): OAuthFlowError {
     const oauthError = readOAuthError(boom.data.payload, status);
     if (oauthError) return oauthError;
     const retryAfter = parseRetryAfter(res?.headers?.['retry-after']);
-    return new InvalidResponseError(`The token endpoint answered the ${what} with HTTP ${status} and no OAuth error${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`, {
-      status, ...(retryAfter === undefined ? {} : { retryAfter }),
-    }, { cause: safeCause(error) });
+    return new InvalidResponseError(
+      `The token endpoint answered the ${what} with HTTP ${status} and no OAuth error${retryAfter === undefined ? '' : `; retry after ${retryAfter} s`}`,
+      {
+        status,
+        ...(retryAfter === undefined ? {} : { retryAfter }),
+      },
+      { cause: safeCause(error) },
+    );
   }
   if (status !== undefined) {
-    return new InvalidResponseError(`The token endpoint answered the ${what} with HTTP ${status} and a body that is not JSON`, { status }, { cause: safeCause(error) });
+    return new InvalidResponseError(
+      `The token endpoint answered the ${what} with HTTP ${status} and a body that is not JSON`,
+      { status },
+      { cause: safeCause(error) },
+    );
   }
   if (boom.output?.statusCode === 504 || /timeout/i.test(boom.message)) {
     return new NetworkError(`The token endpoint did not answer the ${what} in time`, { cause: safeCause(error) });
@@ -172,7 +194,8 @@ function readOAuthError(body: unknown, status: number): OAuth2Error | undefined 
   const { error, error_description: description, error_uri: uri } = body as Record<string, unknown>;
   if (typeof error !== 'string') return undefined;
   const fields = {
-    error, status,
+    error,
+    status,
     ...(typeof description === 'string' ? { errorDescription: description } : {}),
     ...(typeof uri === 'string' ? { errorUri: uri } : {}),
   };

@@ -38,18 +38,33 @@ export interface ExpectedIssuer {
  * (RFC 8252 §7.3) or reads the pasted redirect URL — pyoauth2's console prompt without the
  * out-of-band redirect Google shut down.
  */
-export async function authorizeInteractively(flow: CodeFlow, redirectUri: string, options: RetrieveTokenOptions, expected: ExpectedIssuer): Promise<Credentials> {
+export async function authorizeInteractively(
+  flow: CodeFlow,
+  redirectUri: string,
+  options: RetrieveTokenOptions,
+  expected: ExpectedIssuer,
+): Promise<Credentials> {
   const output = options.output ?? process.stderr;
   const timeoutMs = options.timeoutMs ?? 300_000;
   const signal = options.signal ? { signal: options.signal } : {};
-  const show = options.openUrl ?? ((url: string) => { output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`); });
+  const show =
+    options.openUrl ??
+    ((url: string) => {
+      output.write(`Open this URL in your browser to authorize:\n\n  ${url}\n\n`);
+    });
   const url = new URL(redirectUri);
   const loopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
 
   if ((options.mode ?? (loopback ? 'loopback' : 'paste')) === 'paste') {
     const { url: authorizationUrl, state } = await flow.getAuthorizationUrl();
     await show(authorizationUrl);
-    const answer = await readLine({ input: options.input ?? process.stdin, output, question: 'Paste the URL you were redirected to (or the code): ', timeoutMs, ...signal });
+    const answer = await readLine({
+      input: options.input ?? process.stdin,
+      output,
+      question: 'Paste the URL you were redirected to (or the code): ',
+      timeoutMs,
+      ...signal,
+    });
     return flow.exchangeCode(answer, { state });
   }
 

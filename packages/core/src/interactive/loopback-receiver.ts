@@ -98,30 +98,49 @@ export async function startLoopbackReceiver(redirectUri: string): Promise<Loopba
   callbackBase = `${actual.origin}${actual.pathname}`;
 
   let stop: (() => void) | undefined;
-  const close = () => new Promise<void>((resolve) => {
-    stop?.();
-    waiting = undefined;
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      stop?.();
+      waiting = undefined;
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
 
   return {
     redirectUri: actual.toString(),
-    waitForCallback: ({ accept, timeoutMs, signal }) => new Promise<string>((resolve, reject) => {
-      const onAbort = () => fail(new OAuthFlowError('The authorization was cancelled', { code: ErrorCodes.ABORTED }));
-      const timer = setTimeout(() => fail(new OAuthFlowError(`No authorization arrived at ${actual.origin} within ${Math.round(timeoutMs / 1000)} s; run the command again`, { code: ErrorCodes.ABORTED })), timeoutMs);
-      stop = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
-      function fail(error: Error): void {
-        void close();
-        reject(error);
-      }
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiting = { accept, deliver: (url) => { stop?.(); resolve(url); } };
-    }),
+    waitForCallback: ({ accept, timeoutMs, signal }) =>
+      new Promise<string>((resolve, reject) => {
+        const onAbort = () => fail(new OAuthFlowError('The authorization was cancelled', { code: ErrorCodes.ABORTED }));
+        const timer = setTimeout(
+          () =>
+            fail(
+              new OAuthFlowError(`No authorization arrived at ${actual.origin} within ${Math.round(timeoutMs / 1000)} s; run the command again`, {
+                code: ErrorCodes.ABORTED,
+              }),
+            ),
+          timeoutMs,
+        );
+        stop = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        function fail(error: Error): void {
+          void close();
+          reject(error);
+        }
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
+        waiting = {
+          accept,
+          deliver: (url) => {
+            stop?.();
+            resolve(url);
+          },
+        };
+      }),
     finish: async (outcome) => {
       if (accepted !== undefined) answer(accepted, outcome.ok ? 200 : 400, outcome.ok ? signedInPage() : signInFailedPage(outcome.message));
       await close();

@@ -15,8 +15,13 @@ export function readLine(options: { input: Readable; output: Writable; question:
       (options.input as { unref?: () => void }).unref?.();
       finish();
     };
-    const timer = setTimeout(() => done(() => reject(new OAuthFlowError(`No answer within ${Math.round(options.timeoutMs / 1000)} s`, { code: ErrorCodes.ABORTED }))), options.timeoutMs);
-    options.signal?.addEventListener('abort', () => done(() => reject(new OAuthFlowError('The authorization was cancelled', { code: ErrorCodes.ABORTED }))), { once: true });
+    const timer = setTimeout(
+      () => done(() => reject(new OAuthFlowError(`No answer within ${Math.round(options.timeoutMs / 1000)} s`, { code: ErrorCodes.ABORTED }))),
+      options.timeoutMs,
+    );
+    options.signal?.addEventListener('abort', () => done(() => reject(new OAuthFlowError('The authorization was cancelled', { code: ErrorCodes.ABORTED }))), {
+      once: true,
+    });
     rl.once('line', (line) => done(() => resolve(line)));
     rl.once('close', () => done(() => reject(new OAuthFlowError('The input ended before an answer was given', { code: ErrorCodes.ABORTED }))));
     options.output.write(options.question);

@@ -3,7 +3,14 @@ import { Credentials } from '../credentials.js';
 import { StorageError } from '../errors.js';
 import { Envelopes, isEnvelope, type EncryptionKey, type OpenFailure } from './encryption.js';
 import {
-  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
+  DEFAULT_KEY,
+  parsePending,
+  type DeleteOptions,
+  type LockHandle,
+  type PendingAuthorization,
+  type SaveOptions,
+  type Storage,
+  type StoredRecord,
 } from './storage.js';
 
 /** The token type of the stand-in Credentials an EncryptedStorage hands its inner storage. */

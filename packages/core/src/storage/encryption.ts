@@ -43,7 +43,7 @@ export class Envelopes {
     let key = this.#raw;
     if (key === undefined) {
       kdf = 'scrypt';
-      salt = (this.#salt ??= randomBytes(16).toString('base64url'));
+      salt = this.#salt ??= randomBytes(16).toString('base64url');
       key = await this.#derive(salt);
     }
     const iv = randomBytes(12);

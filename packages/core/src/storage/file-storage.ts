@@ -8,7 +8,14 @@ import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decodeRecord, encodeRecord, firstRevision, revisionConflict } from './record.js';
 import {
-  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
+  DEFAULT_KEY,
+  parsePending,
+  type DeleteOptions,
+  type LockHandle,
+  type PendingAuthorization,
+  type SaveOptions,
+  type Storage,
+  type StoredRecord,
 } from './storage.js';
 import { checkStorageKey } from './storage-key.js';
 
@@ -121,12 +128,14 @@ export class FileStorage implements Storage {
   /** Read-modify-write under the file's write lock. `change` returns false when nothing changed. */
   async #update(change: (contents: FileContents) => boolean | void): Promise<void> {
     await this.#ensureDirectory();
-    await this.#mutex.run('write', () => withFileLock(this.path, this.#lock, async () => {
-      const contents = await this.#read();
-      if (change(contents) === false) return;
-      dropExpiredPending(contents);
-      await this.#write(contents);
-    }));
+    await this.#mutex.run('write', () =>
+      withFileLock(this.path, this.#lock, async () => {
+        const contents = await this.#read();
+        if (change(contents) === false) return;
+        dropExpiredPending(contents);
+        await this.#write(contents);
+      }),
+    );
   }
 
   /** The locks live next to the file (`<file>.lock`), so its directory must exist before the first lock, not only before the first write. */
@@ -158,9 +167,7 @@ export class FileStorage implements Storage {
    */
   async #removeAbandonedTempFiles(): Promise<void> {
     const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
-    await Promise.all(names
-      .filter((name) => isTempFileOf(this.path, name))
-      .map((name) => rm(join(dirname(this.path), name), { force: true })));
+    await Promise.all(names.filter((name) => isTempFileOf(this.path, name)).map((name) => rm(join(dirname(this.path), name), { force: true })));
   }
 
   async #write(contents: FileContents): Promise<void> {

@@ -9,7 +9,9 @@ export class KeyedMutex {
   async run<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.#tails.get(name) ?? Promise.resolve();
     let release!: () => void;
-    const current = new Promise<void>((resolve) => { release = resolve; });
+    const current = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const tail = previous.then(() => current);
     this.#tails.set(name, tail);
     await previous;

@@ -7,8 +7,15 @@ import { PROCESS_LOCK } from './lock-handle.js';
 import { decodeRecord, encodeRecord, firstRevision, revisionConflict, splitRecord } from './record.js';
 import { storageFailure } from './redact.js';
 import {
-  DEFAULT_KEY, parsePending, type DeleteOptions, type LockHandle, type PendingAuthorization, type RefreshMark, type SaveOptions,
-  type Storage, type StoredRecord,
+  DEFAULT_KEY,
+  parsePending,
+  type DeleteOptions,
+  type LockHandle,
+  type PendingAuthorization,
+  type RefreshMark,
+  type SaveOptions,
+  type Storage,
+  type StoredRecord,
 } from './storage.js';
 
 /** What {@link KeyvStorage.writeRecord} writes. */
@@ -108,7 +115,8 @@ export class KeyvStorage implements Storage {
 
   async save(credentials: Credentials, key = DEFAULT_KEY, options: SaveOptions = {}): Promise<number> {
     const written = await this.call(`save credentials "${key}"`, () =>
-      this.writeRecord(key, { credentials, refreshing: options.refreshing, ifRevision: options.ifRevision }));
+      this.writeRecord(key, { credentials, refreshing: options.refreshing, ifRevision: options.ifRevision }),
+    );
     if (written === CONFLICT) throw revisionConflict(key, options.ifRevision ?? 0);
     return written;
   }
@@ -136,7 +144,8 @@ export class KeyvStorage implements Storage {
 
   async putPending(state: string, pending: PendingAuthorization, ttlSeconds: number): Promise<void> {
     const stored = await this.call('save a pending authorization', () =>
-      this.keyv.set(PENDING + state, { ...pending }, Math.max(1, Math.round(ttlSeconds * 1000))));
+      this.keyv.set(PENDING + state, { ...pending }, Math.max(1, Math.round(ttlSeconds * 1000))),
+    );
     if (stored === false) throw this.failure('save a pending authorization', new Error('the store refused the write'));
     // Stores without TTLs keep expired entries until they are read: an abandoned login's would stay.
     await this.sweepExpiredPending(this.keyv._getKeyPrefix(PENDING)).catch(() => undefined);

@@ -67,9 +67,7 @@ export function createLeaseLock(backend: LeaseBackend, options: LeaseLockOptions
   };
 }
 
-async function acquireLease(
-  backend: LeaseBackend, name: string, token: string, leaseMs: number, timeoutMs: number, label: string,
-): Promise<LeaseHandle> {
+async function acquireLease(backend: LeaseBackend, name: string, token: string, leaseMs: number, timeoutMs: number, label: string): Promise<LeaseHandle> {
   const deadline = Date.now() + timeoutMs;
   let waitMs = 10;
   for (;;) {
@@ -115,7 +113,12 @@ function startRenewal(backend: LeaseBackend, name: string, token: string, leaseM
     timer.unref();
   };
   schedule();
-  return { stop: () => { stopped = true; clearTimeout(timer); } };
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 function sleep(ms: number): Promise<void> {

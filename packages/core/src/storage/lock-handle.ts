@@ -57,10 +57,13 @@ export class LeaseHandle implements LockHandle {
   #arm(): void {
     clearTimeout(this.#timer);
     // Fires late, never early; after a pause (SIGSTOP, a blocked event loop) it fires at once.
-    this.#timer = setTimeout(() => {
-      if (performance.now() >= this.#heldUntil) this.lost('its lease ran out before it was renewed');
-      else this.#arm();
-    }, Math.max(0, Math.ceil(this.#heldUntil - performance.now())));
+    this.#timer = setTimeout(
+      () => {
+        if (performance.now() >= this.#heldUntil) this.lost('its lease ran out before it was renewed');
+        else this.#arm();
+      },
+      Math.max(0, Math.ceil(this.#heldUntil - performance.now())),
+    );
     this.#timer.unref();
   }
 }

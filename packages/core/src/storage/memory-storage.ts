@@ -1,9 +1,7 @@
 import { KeyedMutex } from './keyed-mutex.js';
 import { PROCESS_LOCK } from './lock-handle.js';
 import { decodeRecord, encodeRecord, firstRevision, revisionConflict, type RecordJSON } from './record.js';
-import {
-  DEFAULT_KEY, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord,
-} from './storage.js';
+import { DEFAULT_KEY, type DeleteOptions, type LockHandle, type PendingAuthorization, type SaveOptions, type Storage, type StoredRecord } from './storage.js';
 import type { Credentials } from '../credentials.js';
 
 /**

@@ -23,9 +23,7 @@ export function storageFailure(label: string, action: string, error: unknown, se
   if (error instanceof StorageError) return error;
   const cause = safeCause(error);
   // V8 quotes the input in JSON.parse errors, and a stored value holds tokens.
-  const reason = cause instanceof SyntaxError || cause.name === 'SyntaxError'
-    ? 'a stored value is not valid JSON'
-    : redact(cause.message, secrets);
+  const reason = cause instanceof SyntaxError || cause.name === 'SyntaxError' ? 'a stored value is not valid JSON' : redact(cause.message, secrets);
   const clean = new Error(reason);
   clean.name = cause.name;
   const code = (cause as { code?: unknown }).code;

@@ -18,10 +18,17 @@ const RATINGS = new Set(['like', 'dislike', 'none']);
 const search: FakeRoute = (context) => {
   const types = listParam(context.query, 'type');
   const wanted = types.length ? types : ['video', 'channel', 'playlist'];
-  const words = (context.query.get('q') ?? '').toLowerCase().split(/[\s|]+/).filter(Boolean);
+  const words = (context.query.get('q') ?? '')
+    .toLowerCase()
+    .split(/[\s|]+/)
+    .filter(Boolean);
   const channelId = context.query.get('channelId');
   if (context.query.get('forMine') === 'true') requireUser(context);
-  const sources: Array<[string, string, string]> = [['video', 'videos', 'videoId'], ['channel', 'channels', 'channelId'], ['playlist', 'playlists', 'playlistId']];
+  const sources: Array<[string, string, string]> = [
+    ['video', 'videos', 'videoId'],
+    ['channel', 'channels', 'channelId'],
+    ['playlist', 'playlists', 'playlistId'],
+  ];
   const results: Item[] = [];
   for (const [type, resource, idField] of sources) {
     if (!wanted.includes(type)) continue;
@@ -33,11 +40,17 @@ const search: FakeRoute = (context) => {
       if (channelId && owner !== channelId) continue;
       if (context.query.get('forMine') === 'true' && owner !== context.store.myChannelId) continue;
       results.push({
-        kind: 'youtube#searchResult', etag: item.etag ?? '',
+        kind: 'youtube#searchResult',
+        etag: item.etag ?? '',
         id: { kind: `youtube#${type}`, [idField]: item.id },
         snippet: {
-          publishedAt: snippet['publishedAt'], channelId: owner, title: snippet['title'], description: snippet['description'],
-          thumbnails: snippet['thumbnails'], channelTitle: snippet['channelTitle'] ?? snippet['title'], liveBroadcastContent: 'none',
+          publishedAt: snippet['publishedAt'],
+          channelId: owner,
+          title: snippet['title'],
+          description: snippet['description'],
+          thumbnails: snippet['thumbnails'],
+          channelTitle: snippet['channelTitle'] ?? snippet['title'],
+          liveBroadcastContent: 'none',
         },
       } as unknown as Item); // a search result's id is an object, not a string
     }
@@ -60,13 +73,18 @@ const getRating: FakeRoute = (context) => {
   requireUser(context);
   const ids = listParam(context.query, 'id');
   if (ids.length === 0) throw fail.required('id');
-  return ok({ kind: 'youtube#videoGetRatingResponse', etag: 'fake', items: ids.map((videoId) => ({ videoId, rating: context.store.ratings.get(videoId) ?? 'none' })) });
+  return ok({
+    kind: 'youtube#videoGetRatingResponse',
+    etag: 'fake',
+    items: ids.map((videoId) => ({ videoId, rating: context.store.ratings.get(videoId) ?? 'none' })),
+  });
 };
 
 const reportAbuse: FakeRoute = (context) => {
   requireUser(context);
   const body = (context.body ?? {}) as Record<string, unknown>;
-  if (!context.store.get('videos', String(body['videoId'] ?? ''))) throw fail.notFound('videoNotFound', 'The video that you are trying to report abuse for cannot be found.');
+  if (!context.store.get('videos', String(body['videoId'] ?? '')))
+    throw fail.notFound('videoNotFound', 'The video that you are trying to report abuse for cannot be found.');
   if (!context.store.get('videoAbuseReportReasons', String(body['reasonId'] ?? ''))) throw fail.badRequest('The reason id is invalid.', 'invalidAbuseReason');
   return noContent();
 };
@@ -113,7 +131,11 @@ export const actionRoutes: Record<string, FakeRoute> = {
   'POST videos/reportAbuse': reportAbuse,
   'POST comments/setModerationStatus': setModerationStatus,
   'POST comments/markAsSpam': moderate(() => 'rejected'),
-  'POST watermarks/unset': (context) => { requireUser(context); requireParam(context, 'channelId'); return noContent(); },
+  'POST watermarks/unset': (context) => {
+    requireUser(context);
+    requireParam(context, 'channelId');
+    return noContent();
+  },
   'POST videos': mediaRequired,
   'POST captions': mediaRequired,
   'POST thumbnails/set': mediaRequired,

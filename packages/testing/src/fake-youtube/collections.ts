@@ -27,10 +27,16 @@ export interface CollectionConfig {
 }
 
 /** Matches a nested field against the parameter's values. */
-export const field = (path: string): Filter => (item, values) => values.includes(String(at(item, path)));
+export const field =
+  (path: string): Filter =>
+  (item, values) =>
+    values.includes(String(at(item, path)));
 
 /** `mine=true`: items owned by the authorized user's channel (`path` holds the owner). */
-export const mine = (path: string): Filter => (item, values, context) => values[0] !== 'true' || at(item, path) === context.store.myChannelId;
+export const mine =
+  (path: string): Filter =>
+  (item, values, context) =>
+    values[0] !== 'true' || at(item, path) === context.store.myChannelId;
 
 /** `id=a,b`: items with these ids. */
 export const byId: Filter = (item, values) => item.id !== undefined && values.includes(item.id);
@@ -59,7 +65,11 @@ export function collectionRoutes(resource: string, config: CollectionConfig): Re
         throw fail.badRequest(`No filter selected. Expected one of: ${Object.keys(config.filters).join(', ')}`, 'missingRequiredParameter');
       }
       const items = context.store.all(resource).filter((item) => active.every(([name, filter]) => filter(item, listParam(context.query, name), context)));
-      return listReply(context, config.listKind, items, { paged: config.paged ?? false, ...(config.hideIds ? { hideIds: true } : {}), ...(config.maxPage ? { maxPage: config.maxPage } : {}) });
+      return listReply(context, config.listKind, items, {
+        paged: config.paged ?? false,
+        ...(config.hideIds ? { hideIds: true } : {}),
+        ...(config.maxPage ? { maxPage: config.maxPage } : {}),
+      });
     },
     PUT: (context) => {
       const parts = requireParts(context);
@@ -78,7 +88,8 @@ export function collectionRoutes(resource: string, config: CollectionConfig): Re
       const id = context.query.get('id');
       if (!id) throw fail.required('id');
       const existing = context.store.get(resource, id);
-      if (!existing || !context.store.delete(resource, id)) throw fail.notFound(config.notFound, `The ${resource} identified with the request's id parameter cannot be found.`);
+      if (!existing || !context.store.delete(resource, id))
+        throw fail.notFound(config.notFound, `The ${resource} identified with the request's id parameter cannot be found.`);
       config.afterDelete?.(context, existing);
       return noContent();
     },

@@ -27,7 +27,7 @@ export function createPlaylistItem(context: FakeContext, body: Record<string, un
   const snippet = snippetOf(body);
   const playlistId = String(snippet['playlistId'] ?? '');
   const target = context.store.get('playlists', playlistId);
-  if (!target) throw fail.notFound('playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.');
+  if (!target) throw fail.notFound('playlistNotFound', "The playlist identified with the request's playlistId parameter cannot be found.");
   const videoId = String(at(snippet, 'resourceId.videoId') ?? '');
   const video = context.store.get('videos', videoId);
   if (!video) throw fail.notFound('videoNotFound', 'The video that you are trying to add to the playlist cannot be found.');
@@ -67,7 +67,11 @@ export function createReply(context: FakeContext, body: Record<string, unknown>)
   if (typeof text !== 'string' || text === '') throw fail.badRequest('The comment text is required.', 'commentTextRequired');
   const reply = comment(`${parentId}.${context.store.newId('', 12)}`, String(at(thread, 'snippet.videoId')), text, context.user?.name ?? 'Test User', parentId);
   const replies = [...((at(thread, 'replies.comments') as Item[] | undefined) ?? []), reply];
-  context.store.put('commentThreads', { ...thread, snippet: { ...(thread['snippet'] as object), totalReplyCount: replies.length }, replies: { comments: replies } });
+  context.store.put('commentThreads', {
+    ...thread,
+    snippet: { ...(thread['snippet'] as object), totalReplyCount: replies.length },
+    replies: { comments: replies },
+  });
   return reply;
 }
 
@@ -77,13 +81,21 @@ export function createSubscription(context: FakeContext, body: Record<string, un
   const snippet = snippetOf(body);
   const channelId = String(at(snippet, 'resourceId.channelId') ?? '');
   const target = context.store.get('channels', channelId);
-  if (!target) throw fail.notFound('publisherNotFound', 'The resource identified by the request\'s snippet.resourceId.channelId property cannot be found.');
+  if (!target) throw fail.notFound('publisherNotFound', "The resource identified by the request's snippet.resourceId.channelId property cannot be found.");
   if (context.store.all('subscriptions').some((item) => at(item, 'snippet.resourceId.channelId') === channelId)) {
     throw fail.badRequest('The subscription that you are trying to create already exists.', 'subscriptionDuplicate');
   }
   return {
-    kind: 'youtube#subscription', id: context.store.newId('SUB', 40),
-    snippet: { publishedAt: now(), title: at(target, 'snippet.title'), description: '', resourceId: { kind: 'youtube#channel', channelId }, channelId: context.store.myChannelId, thumbnails: thumbnails(`https://yt3.ggpht.com/${channelId}`) },
+    kind: 'youtube#subscription',
+    id: context.store.newId('SUB', 40),
+    snippet: {
+      publishedAt: now(),
+      title: at(target, 'snippet.title'),
+      description: '',
+      resourceId: { kind: 'youtube#channel', channelId },
+      channelId: context.store.myChannelId,
+      thumbnails: thumbnails(`https://yt3.ggpht.com/${channelId}`),
+    },
     contentDetails: { totalItemCount: 0, newItemCount: 0, activityType: 'all' },
   };
 }
@@ -95,7 +107,8 @@ export function createChannelSection(context: FakeContext, body: Record<string, 
   if (typeof snippet['type'] !== 'string') throw fail.badRequest('The channel section type is required.', 'typeRequired');
   const position = context.store.all('channelSections').length;
   return {
-    kind: 'youtube#channelSection', id: `${context.store.myChannelId}.${context.store.newId('', 22)}`,
+    kind: 'youtube#channelSection',
+    id: `${context.store.myChannelId}.${context.store.newId('', 22)}`,
     snippet: { channelId: context.store.myChannelId, position, style: 'horizontalRow', ...snippet },
     contentDetails: (body['contentDetails'] as object | undefined) ?? {},
   };

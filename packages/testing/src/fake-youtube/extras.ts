@@ -9,9 +9,15 @@ import { at, listParam, withParts, type FakeStore, type Item } from './store.js'
 
 /** Seeds a playlist image for the first playlist and a store link for the channel. */
 export function seedExtras(store: FakeStore): void {
-  store.put('playlistImages', { kind: 'youtube#playlistImage', id: 'PLIMGfake0001', snippet: { playlistId: 'PLfakeMyPlaylist0001', type: 'hero', width: 2048, height: 1152 } });
+  store.put('playlistImages', {
+    kind: 'youtube#playlistImage',
+    id: 'PLIMGfake0001',
+    snippet: { playlistId: 'PLfakeMyPlaylist0001', type: 'hero', width: 2048, height: 1152 },
+  });
   store.put('thirdPartyLinks', {
-    kind: 'youtube#thirdPartyLink', id: 'fake-store-link-token', linkingToken: 'fake-store-link-token',
+    kind: 'youtube#thirdPartyLink',
+    id: 'fake-store-link-token',
+    linkingToken: 'fake-store-link-token',
     snippet: { type: 'channelToStoreLink', channelToStoreLink: { storeName: 'Fake Merch', storeUrl: 'https://merch.example/fake', merchantId: '12345' } },
     status: { linkStatus: 'linked' },
   });
@@ -36,10 +42,26 @@ function createLink(context: FakeContext, body: Record<string, unknown>): Item {
 
 /** Collections for the generic routes. */
 export const EXTRA_COLLECTIONS: Record<string, CollectionConfig & { methods: ReadonlyArray<'GET' | 'POST' | 'PUT' | 'DELETE'>; path: string }> = {
-  playlistImages: { path: 'playlistImages', methods: ['GET', 'POST', 'PUT', 'DELETE'], listKind: 'youtube#playlistImageListResponse', paged: true, notFound: 'playlistImageNotFound', create: createPlaylistImage, filters: {
-    parent: (item, values) => values.includes(String(at(item, 'snippet.playlistId'))), id: byId,
-  } },
-  thirdPartyLinks: { path: 'thirdPartyLinks', methods: ['POST'], listKind: 'youtube#thirdPartyLinkListResponse', notFound: 'linkNotFound', create: createLink, filters: {} },
+  playlistImages: {
+    path: 'playlistImages',
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    listKind: 'youtube#playlistImageListResponse',
+    paged: true,
+    notFound: 'playlistImageNotFound',
+    create: createPlaylistImage,
+    filters: {
+      parent: (item, values) => values.includes(String(at(item, 'snippet.playlistId'))),
+      id: byId,
+    },
+  },
+  thirdPartyLinks: {
+    path: 'thirdPartyLinks',
+    methods: ['POST'],
+    listKind: 'youtube#thirdPartyLinkListResponse',
+    notFound: 'linkNotFound',
+    create: createLink,
+    filters: {},
+  },
 };
 
 const linkMatches = (item: Item, context: FakeContext): boolean => {
@@ -64,7 +86,12 @@ export const extraRoutes: Record<string, FakeRoute> = {
   'GET thirdPartyLinks': (context) => {
     requireUser(context);
     requireParts(context);
-    return listReply(context, 'youtube#thirdPartyLinkListResponse', context.store.all('thirdPartyLinks').filter((item) => linkMatches(item, context)), { paged: false });
+    return listReply(
+      context,
+      'youtube#thirdPartyLinkListResponse',
+      context.store.all('thirdPartyLinks').filter((item) => linkMatches(item, context)),
+      { paged: false },
+    );
   },
   'PUT thirdPartyLinks': (context) => {
     requireUser(context);
@@ -72,7 +99,12 @@ export const extraRoutes: Record<string, FakeRoute> = {
     const body = objectBody(context);
     const existing = context.store.get('thirdPartyLinks', String(body['linkingToken'] ?? ''));
     if (!existing) throw fail.notFound('linkNotFound', 'The link cannot be found.');
-    return ok(withParts(context.store.put('thirdPartyLinks', { ...existing, snippet: { ...(existing['snippet'] as object), ...(body['snippet'] as object | undefined) } }), parts));
+    return ok(
+      withParts(
+        context.store.put('thirdPartyLinks', { ...existing, snippet: { ...(existing['snippet'] as object), ...(body['snippet'] as object | undefined) } }),
+        parts,
+      ),
+    );
   },
   'DELETE thirdPartyLinks': (context) => {
     requireUser(context);
@@ -88,7 +120,19 @@ export const extraRoutes: Record<string, FakeRoute> = {
     const items = ids.flatMap((id) => {
       const video = context.store.get('videos', id);
       if (!video) return [];
-      return [{ kind: 'youtube#videoStat', etag: video.etag, id, snippet: { publishedAt: at(video, 'snippet.publishedAt') }, statistics: { viewCount: at(video, 'statistics.viewCount'), likeCount: at(video, 'statistics.likeCount'), commentCount: at(video, 'statistics.commentCount') } }];
+      return [
+        {
+          kind: 'youtube#videoStat',
+          etag: video.etag,
+          id,
+          snippet: { publishedAt: at(video, 'snippet.publishedAt') },
+          statistics: {
+            viewCount: at(video, 'statistics.viewCount'),
+            likeCount: at(video, 'statistics.likeCount'),
+            commentCount: at(video, 'statistics.commentCount'),
+          },
+        },
+      ];
     });
     return ok({ kind: 'youtube#batchGetStatsResponse', etag: context.store.newId('', 20), items });
   },

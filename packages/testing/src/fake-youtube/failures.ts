@@ -7,7 +7,8 @@ export class FailureQueue {
   readonly #queue: Array<FakeFailure & { left: number }> = [];
 
   add(failure: FakeFailure): void {
-    if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599) throw new RangeError(`failNext: status must be 400-599, got ${failure.status}`);
+    if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599)
+      throw new RangeError(`failNext: status must be 400-599, got ${failure.status}`);
     const times = failure.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new RangeError(`failNext: times must be a positive integer, got ${times}`);
     this.#queue.push({ ...failure, left: times });
@@ -15,7 +16,9 @@ export class FailureQueue {
 
   /** The error answer for this request, if a queued failure matches it. */
   take(method: string, path: string): FakeReply | undefined {
-    const index = this.#queue.findIndex((failure) => (failure.method === undefined || failure.method.toUpperCase() === method) && (failure.path === undefined || path.includes(failure.path)));
+    const index = this.#queue.findIndex(
+      (failure) => (failure.method === undefined || failure.method.toUpperCase() === method) && (failure.path === undefined || path.includes(failure.path)),
+    );
     const failure = this.#queue[index];
     if (failure === undefined) return undefined;
     failure.left -= 1;

@@ -12,8 +12,15 @@ export class FakeApiError extends Error {
 }
 
 const DEFAULT_REASONS: Record<number, string> = {
-  400: 'badRequest', 401: 'authError', 403: 'quotaExceeded', 404: 'notFound', 409: 'conflict',
-  429: 'rateLimitExceeded', 500: 'backendError', 502: 'backendError', 503: 'backendError',
+  400: 'badRequest',
+  401: 'authError',
+  403: 'quotaExceeded',
+  404: 'notFound',
+  409: 'conflict',
+  429: 'rateLimitExceeded',
+  500: 'backendError',
+  502: 'backendError',
+  503: 'backendError',
 };
 
 const DEFAULT_MESSAGES: Record<string, string> = {
@@ -26,13 +33,24 @@ const DEFAULT_MESSAGES: Record<string, string> = {
 };
 
 const DEFAULT_DOMAINS: Record<string, string> = {
-  quotaExceeded: 'youtube.quota', rateLimitExceeded: 'youtube.quota', authError: 'global', backendError: 'global',
-  insufficientPermissions: 'global', badRequest: 'global', required: 'global',
+  quotaExceeded: 'youtube.quota',
+  rateLimitExceeded: 'youtube.quota',
+  authError: 'global',
+  backendError: 'global',
+  insufficientPermissions: 'global',
+  badRequest: 'global',
+  required: 'global',
 };
 
 const STATUS_NAMES: Record<number, string> = {
-  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ABORTED',
-  429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE',
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
 };
 
 /** The default reason for a status (`401` → `authError`, …). */

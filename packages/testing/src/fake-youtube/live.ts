@@ -15,14 +15,26 @@ const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 function chatMessage(store: FakeStore, liveChatId: string, text: string, author: { channelId: string; displayName: string; owner?: boolean }): Item {
   return {
-    kind: 'youtube#liveChatMessage', id: `LCM${store.newId('', 24)}`,
+    kind: 'youtube#liveChatMessage',
+    id: `LCM${store.newId('', 24)}`,
     snippet: {
-      type: 'textMessageEvent', liveChatId, authorChannelId: author.channelId, publishedAt: now(), hasDisplayContent: true, displayMessage: text,
+      type: 'textMessageEvent',
+      liveChatId,
+      authorChannelId: author.channelId,
+      publishedAt: now(),
+      hasDisplayContent: true,
+      displayMessage: text,
       textMessageDetails: { messageText: text },
     },
     authorDetails: {
-      channelId: author.channelId, channelUrl: `http://www.youtube.com/channel/${author.channelId}`, displayName: author.displayName,
-      profileImageUrl: `https://yt3.ggpht.com/${author.channelId}`, isVerified: false, isChatOwner: author.owner ?? false, isChatSponsor: false, isChatModerator: false,
+      channelId: author.channelId,
+      channelUrl: `http://www.youtube.com/channel/${author.channelId}`,
+      displayName: author.displayName,
+      profileImageUrl: `https://yt3.ggpht.com/${author.channelId}`,
+      isVerified: false,
+      isChatOwner: author.owner ?? false,
+      isChatSponsor: false,
+      isChatModerator: false,
     },
   };
 }
@@ -31,43 +43,116 @@ function chatMessage(store: FakeStore, liveChatId: string, text: string, author:
 export function seedLive(store: FakeStore): void {
   const me = store.myChannelId;
   store.put('liveStreams', {
-    kind: 'youtube#liveStream', id: `${me}fakeStream01`,
+    kind: 'youtube#liveStream',
+    id: `${me}fakeStream01`,
     snippet: { publishedAt: STARTED, channelId: me, title: 'Main camera', description: '', isDefaultStream: false },
-    cdn: { ingestionType: 'rtmp', resolution: '1080p', frameRate: '30fps', ingestionInfo: { streamName: 'fake-stream-key', ingestionAddress: 'rtmp://a.rtmp.youtube.com/live2', backupIngestionAddress: 'rtmp://b.rtmp.youtube.com/live2?backup=1' } },
+    cdn: {
+      ingestionType: 'rtmp',
+      resolution: '1080p',
+      frameRate: '30fps',
+      ingestionInfo: {
+        streamName: 'fake-stream-key',
+        ingestionAddress: 'rtmp://a.rtmp.youtube.com/live2',
+        backupIngestionAddress: 'rtmp://b.rtmp.youtube.com/live2?backup=1',
+      },
+    },
     status: { streamStatus: 'active', healthStatus: { status: 'good' } },
     contentDetails: { closedCaptionsIngestionUrl: 'http://upload.youtube.com/closedcaption', isReusable: true },
   });
   store.put('liveBroadcasts', {
-    kind: 'youtube#liveBroadcast', id: LIVE_VIDEO_ID,
-    snippet: { publishedAt: STARTED, channelId: me, title: 'Live: building an OAuth flow', description: 'Streaming now', thumbnails: thumbnails(`https://i.ytimg.com/vi/${LIVE_VIDEO_ID}`), scheduledStartTime: STARTED, actualStartTime: STARTED, liveChatId: LIVE_CHAT_ID, isDefaultBroadcast: false },
+    kind: 'youtube#liveBroadcast',
+    id: LIVE_VIDEO_ID,
+    snippet: {
+      publishedAt: STARTED,
+      channelId: me,
+      title: 'Live: building an OAuth flow',
+      description: 'Streaming now',
+      thumbnails: thumbnails(`https://i.ytimg.com/vi/${LIVE_VIDEO_ID}`),
+      scheduledStartTime: STARTED,
+      actualStartTime: STARTED,
+      liveChatId: LIVE_CHAT_ID,
+      isDefaultBroadcast: false,
+    },
     status: { lifeCycleStatus: 'live', privacyStatus: 'public', recordingStatus: 'recording', madeForKids: false, selfDeclaredMadeForKids: false },
-    contentDetails: { boundStreamId: `${me}fakeStream01`, enableAutoStart: false, enableAutoStop: true, enableDvr: true, latencyPreference: 'normal', projection: 'rectangular' },
+    contentDetails: {
+      boundStreamId: `${me}fakeStream01`,
+      enableAutoStart: false,
+      enableAutoStop: true,
+      enableDvr: true,
+      latencyPreference: 'normal',
+      projection: 'rectangular',
+    },
     statistics: { concurrentViewers: '42' },
   });
   store.put('videos', {
-    kind: 'youtube#video', id: LIVE_VIDEO_ID,
-    snippet: { publishedAt: STARTED, channelId: me, title: 'Live: building an OAuth flow', description: 'Streaming now', thumbnails: thumbnails(`https://i.ytimg.com/vi/${LIVE_VIDEO_ID}`), channelTitle: 'Test User Channel', liveBroadcastContent: 'live', categoryId: '28' },
+    kind: 'youtube#video',
+    id: LIVE_VIDEO_ID,
+    snippet: {
+      publishedAt: STARTED,
+      channelId: me,
+      title: 'Live: building an OAuth flow',
+      description: 'Streaming now',
+      thumbnails: thumbnails(`https://i.ytimg.com/vi/${LIVE_VIDEO_ID}`),
+      channelTitle: 'Test User Channel',
+      liveBroadcastContent: 'live',
+      categoryId: '28',
+    },
     status: { uploadStatus: 'uploaded', privacyStatus: 'public', embeddable: true, publicStatsViewable: true, madeForKids: false },
     liveStreamingDetails: { actualStartTime: STARTED, scheduledStartTime: STARTED, concurrentViewers: '42', activeLiveChatId: LIVE_CHAT_ID },
   });
-  [['UCfakeOtherChannel000001', 'Cooking With Fakes', 'Hello from the kitchen!'], ['UCfakeOtherChannel000002', 'Fake Science Daily', 'Great stream'], [me, 'Test User', 'Welcome everyone', true] as const]
-    .forEach(([channelId, displayName, text, owner]) => store.put('liveChatMessages', chatMessage(store, LIVE_CHAT_ID, text, { channelId, displayName, owner: owner === true })));
+  [
+    ['UCfakeOtherChannel000001', 'Cooking With Fakes', 'Hello from the kitchen!'],
+    ['UCfakeOtherChannel000002', 'Fake Science Daily', 'Great stream'],
+    [me, 'Test User', 'Welcome everyone', true] as const,
+  ].forEach(([channelId, displayName, text, owner]) =>
+    store.put('liveChatMessages', chatMessage(store, LIVE_CHAT_ID, text, { channelId, displayName, owner: owner === true })),
+  );
   store.put('liveChatModerators', {
-    kind: 'youtube#liveChatModerator', id: 'LCMODfake0001',
-    snippet: { liveChatId: LIVE_CHAT_ID, moderatorDetails: { channelId: 'UCfakeOtherChannel000002', channelUrl: 'http://www.youtube.com/channel/UCfakeOtherChannel000002', displayName: 'Fake Science Daily', profileImageUrl: 'https://yt3.ggpht.com/UCfakeOtherChannel000002' } },
-  });
-  [[5_000_000, '$5.00', 'Keep it up!'], [20_000_000, '$20.00', 'Amazing']].forEach(([amountMicros, displayString, commentText], index) => store.put('superChatEvents', {
-    kind: 'youtube#superChatEvent', id: `SCEfake000${index + 1}`,
+    kind: 'youtube#liveChatModerator',
+    id: 'LCMODfake0001',
     snippet: {
-      channelId: me, supporterDetails: { channelId: 'UCfakeOtherChannel000003', displayName: 'Lo-fi Fake Beats', channelUrl: 'http://www.youtube.com/channel/UCfakeOtherChannel000003', profileImageUrl: 'https://yt3.ggpht.com/UCfakeOtherChannel000003' },
-      commentText, createdAt: STARTED, amountMicros: String(amountMicros), currency: 'USD', displayString, messageType: index + 1, isSuperStickerEvent: false,
+      liveChatId: LIVE_CHAT_ID,
+      moderatorDetails: {
+        channelId: 'UCfakeOtherChannel000002',
+        channelUrl: 'http://www.youtube.com/channel/UCfakeOtherChannel000002',
+        displayName: 'Fake Science Daily',
+        profileImageUrl: 'https://yt3.ggpht.com/UCfakeOtherChannel000002',
+      },
     },
-  }));
+  });
+  [
+    [5_000_000, '$5.00', 'Keep it up!'],
+    [20_000_000, '$20.00', 'Amazing'],
+  ].forEach(([amountMicros, displayString, commentText], index) =>
+    store.put('superChatEvents', {
+      kind: 'youtube#superChatEvent',
+      id: `SCEfake000${index + 1}`,
+      snippet: {
+        channelId: me,
+        supporterDetails: {
+          channelId: 'UCfakeOtherChannel000003',
+          displayName: 'Lo-fi Fake Beats',
+          channelUrl: 'http://www.youtube.com/channel/UCfakeOtherChannel000003',
+          profileImageUrl: 'https://yt3.ggpht.com/UCfakeOtherChannel000003',
+        },
+        commentText,
+        createdAt: STARTED,
+        amountMicros: String(amountMicros),
+        currency: 'USD',
+        displayString,
+        messageType: index + 1,
+        isSuperStickerEvent: false,
+      },
+    }),
+  );
 }
 
 /** Broadcast status filter values → life cycle states. */
 const BROADCAST_STATUS: Record<string, string[]> = {
-  active: ['live', 'liveStarting', 'testing', 'testStarting'], all: [], completed: ['complete', 'revoked'], upcoming: ['created', 'ready'],
+  active: ['live', 'liveStarting', 'testing', 'testStarting'],
+  all: [],
+  completed: ['complete', 'revoked'],
+  upcoming: ['created', 'ready'],
 };
 
 /** liveBroadcasts.insert */
@@ -79,10 +164,25 @@ function createBroadcast(context: FakeContext, body: Record<string, unknown>): I
   }
   const id = context.store.newId('', 11);
   return {
-    kind: 'youtube#liveBroadcast', id,
-    snippet: { publishedAt: now(), channelId: context.store.myChannelId, description: '', thumbnails: thumbnails(`https://i.ytimg.com/vi/${id}`), liveChatId: context.store.newId('Cg', 20), isDefaultBroadcast: false, ...snippet },
+    kind: 'youtube#liveBroadcast',
+    id,
+    snippet: {
+      publishedAt: now(),
+      channelId: context.store.myChannelId,
+      description: '',
+      thumbnails: thumbnails(`https://i.ytimg.com/vi/${id}`),
+      liveChatId: context.store.newId('Cg', 20),
+      isDefaultBroadcast: false,
+      ...snippet,
+    },
     status: { lifeCycleStatus: 'created', privacyStatus: 'private', recordingStatus: 'notRecording', ...(body['status'] as object | undefined) },
-    contentDetails: { enableAutoStart: false, enableAutoStop: false, enableDvr: true, latencyPreference: 'normal', ...(body['contentDetails'] as object | undefined) },
+    contentDetails: {
+      enableAutoStart: false,
+      enableAutoStop: false,
+      enableDvr: true,
+      latencyPreference: 'normal',
+      ...(body['contentDetails'] as object | undefined),
+    },
   };
 }
 
@@ -94,7 +194,8 @@ function createStream(context: FakeContext, body: Record<string, unknown>): Item
   if (typeof body['cdn'] !== 'object' || body['cdn'] === null) throw fail.badRequest('A stream needs cdn settings.', 'cdnRequired');
   const key = context.store.newId('', 16);
   return {
-    kind: 'youtube#liveStream', id: `${context.store.myChannelId}${key}`,
+    kind: 'youtube#liveStream',
+    id: `${context.store.myChannelId}${key}`,
     snippet: { publishedAt: now(), channelId: context.store.myChannelId, description: '', isDefaultStream: false, ...snippet },
     cdn: { ingestionInfo: { streamName: key, ingestionAddress: 'rtmp://a.rtmp.youtube.com/live2' }, ...(body['cdn'] as object) },
     status: { streamStatus: 'ready', healthStatus: { status: 'noData' } },
@@ -137,21 +238,83 @@ function createModerator(context: FakeContext, body: Record<string, unknown>): I
   openChat(context, String(snippet['liveChatId'] ?? ''));
   const channelId = String(at(snippet, 'moderatorDetails.channelId') ?? '');
   if (!channelId) throw fail.badRequest('snippet.moderatorDetails.channelId is required.', 'moderatorChannelIdRequired');
-  return { kind: 'youtube#liveChatModerator', id: `LCMOD${context.store.newId('', 20)}`, snippet: { ...snippet, moderatorDetails: { channelId, channelUrl: `http://www.youtube.com/channel/${channelId}`, displayName: channelId, profileImageUrl: `https://yt3.ggpht.com/${channelId}` } } };
+  return {
+    kind: 'youtube#liveChatModerator',
+    id: `LCMOD${context.store.newId('', 20)}`,
+    snippet: {
+      ...snippet,
+      moderatorDetails: {
+        channelId,
+        channelUrl: `http://www.youtube.com/channel/${channelId}`,
+        displayName: channelId,
+        profileImageUrl: `https://yt3.ggpht.com/${channelId}`,
+      },
+    },
+  };
 }
 
 /** Collections of the live part, for the generic list/insert/update/delete routes. */
 export const LIVE_COLLECTIONS: Record<string, CollectionConfig & { methods: ReadonlyArray<'GET' | 'POST' | 'PUT' | 'DELETE'>; path: string }> = {
-  liveBroadcasts: { path: 'liveBroadcasts', methods: ['GET', 'POST', 'PUT', 'DELETE'], listKind: 'youtube#liveBroadcastListResponse', paged: true, requireFilter: true, notFound: 'liveBroadcastNotFound', create: createBroadcast, filters: {
-    id: byId, mine: mine('snippet.channelId'),
-    broadcastStatus: (item, values) => (BROADCAST_STATUS[values[0] ?? 'all'] ?? []).length === 0 || (BROADCAST_STATUS[values[0]!] ?? []).includes(String(at(item, 'status.lifeCycleStatus'))),
-    broadcastType: () => true,
-  } },
-  liveStreams: { path: 'liveStreams', methods: ['GET', 'POST', 'PUT', 'DELETE'], listKind: 'youtube#liveStreamListResponse', paged: true, requireFilter: true, notFound: 'liveStreamNotFound', create: createStream, filters: { id: byId, mine: mine('snippet.channelId') } },
-  liveChatMessages: { path: 'liveChat/messages', methods: ['POST', 'DELETE'], listKind: 'youtube#liveChatMessageListResponse', notFound: 'liveChatMessageNotFound', create: createChatMessage, filters: {} },
-  liveChatBans: { path: 'liveChat/bans', methods: ['POST', 'DELETE'], listKind: 'youtube#liveChatBanListResponse', notFound: 'liveChatBanNotFound', create: createBan, filters: {} },
-  liveChatModerators: { path: 'liveChat/moderators', methods: ['GET', 'POST', 'DELETE'], listKind: 'youtube#liveChatModeratorListResponse', paged: true, requireFilter: true, notFound: 'liveChatModeratorNotFound', create: createModerator, filters: { liveChatId: field('snippet.liveChatId') } },
-  superChatEvents: { path: 'superChatEvents', methods: ['GET'], listKind: 'youtube#superChatEventListResponse', paged: true, notFound: 'notFound', filters: {} },
+  liveBroadcasts: {
+    path: 'liveBroadcasts',
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    listKind: 'youtube#liveBroadcastListResponse',
+    paged: true,
+    requireFilter: true,
+    notFound: 'liveBroadcastNotFound',
+    create: createBroadcast,
+    filters: {
+      id: byId,
+      mine: mine('snippet.channelId'),
+      broadcastStatus: (item, values) =>
+        (BROADCAST_STATUS[values[0] ?? 'all'] ?? []).length === 0 || (BROADCAST_STATUS[values[0]!] ?? []).includes(String(at(item, 'status.lifeCycleStatus'))),
+      broadcastType: () => true,
+    },
+  },
+  liveStreams: {
+    path: 'liveStreams',
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    listKind: 'youtube#liveStreamListResponse',
+    paged: true,
+    requireFilter: true,
+    notFound: 'liveStreamNotFound',
+    create: createStream,
+    filters: { id: byId, mine: mine('snippet.channelId') },
+  },
+  liveChatMessages: {
+    path: 'liveChat/messages',
+    methods: ['POST', 'DELETE'],
+    listKind: 'youtube#liveChatMessageListResponse',
+    notFound: 'liveChatMessageNotFound',
+    create: createChatMessage,
+    filters: {},
+  },
+  liveChatBans: {
+    path: 'liveChat/bans',
+    methods: ['POST', 'DELETE'],
+    listKind: 'youtube#liveChatBanListResponse',
+    notFound: 'liveChatBanNotFound',
+    create: createBan,
+    filters: {},
+  },
+  liveChatModerators: {
+    path: 'liveChat/moderators',
+    methods: ['GET', 'POST', 'DELETE'],
+    listKind: 'youtube#liveChatModeratorListResponse',
+    paged: true,
+    requireFilter: true,
+    notFound: 'liveChatModeratorNotFound',
+    create: createModerator,
+    filters: { liveChatId: field('snippet.liveChatId') },
+  },
+  superChatEvents: {
+    path: 'superChatEvents',
+    methods: ['GET'],
+    listKind: 'youtube#superChatEventListResponse',
+    paged: true,
+    notFound: 'notFound',
+    filters: {},
+  },
 };
 
 /**
@@ -172,8 +335,12 @@ export const chatListRoute: FakeRoute = (context) => {
   const items = all.slice(from, from + max);
   const next = Buffer.from(`chat-${from + items.length}`).toString('base64url');
   return ok({
-    kind: 'youtube#liveChatMessageListResponse', etag: context.store.newId('', 20), pollingIntervalMillis: context.store.liveChatPollingIntervalMillis, nextPageToken: next,
-    pageInfo: { totalResults: all.length, resultsPerPage: items.length }, items: items.map((item) => withParts(item, parts)),
+    kind: 'youtube#liveChatMessageListResponse',
+    etag: context.store.newId('', 20),
+    pollingIntervalMillis: context.store.liveChatPollingIntervalMillis,
+    nextPageToken: next,
+    pageInfo: { totalResults: all.length, resultsPerPage: items.length },
+    items: items.map((item) => withParts(item, parts)),
   });
 };
 
@@ -214,7 +381,14 @@ export const liveActionRoutes: Record<string, FakeRoute> = {
     requireUser(context);
     broadcastOf(context);
     const body = objectBody(context);
-    return ok({ kind: 'youtube#cuepoint', etag: context.store.newId('', 20), id: context.store.newId('', 16), cueType: 'cueTypeAd', durationSecs: 30, ...body });
+    return ok({
+      kind: 'youtube#cuepoint',
+      etag: context.store.newId('', 20),
+      id: context.store.newId('', 16),
+      cueType: 'cueTypeAd',
+      durationSecs: 30,
+      ...body,
+    });
   },
   'POST liveChat/messages/transition': (context) => {
     requireUser(context);

@@ -35,7 +35,8 @@ export function listReply(context: FakeContext, kind: string, items: Item[], opt
     const rawMax = context.query.get('maxResults');
     perPage = rawMax === null ? DEFAULT_PAGE : Number(rawMax);
     const maxPage = options.maxPage ?? MAX_PAGE;
-    if (!Number.isInteger(perPage) || perPage < 0 || perPage > maxPage) throw fail.badRequest(`Invalid value '${rawMax}'. Values must be within the range: [0, ${maxPage}]`, 'invalidParameter');
+    if (!Number.isInteger(perPage) || perPage < 0 || perPage > maxPage)
+      throw fail.badRequest(`Invalid value '${rawMax}'. Values must be within the range: [0, ${maxPage}]`, 'invalidParameter');
     const token = context.query.get('pageToken');
     const offset = token === null ? 0 : decodeToken(token);
     if (offset === undefined) throw fail.badRequest('The request specifies an invalid page token.', 'invalidPageToken');
@@ -46,7 +47,8 @@ export function listReply(context: FakeContext, kind: string, items: Item[], opt
   return {
     status: 200,
     body: {
-      kind, etag: randomBytes(20).toString('base64url'),
+      kind,
+      etag: randomBytes(20).toString('base64url'),
       ...(next === undefined ? {} : { nextPageToken: next }),
       ...(prev === undefined ? {} : { prevPageToken: prev }),
       pageInfo: { totalResults: items.length, resultsPerPage: perPage },

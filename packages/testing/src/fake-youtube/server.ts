@@ -83,9 +83,13 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     userinfoURL: `${rootURL}v1/userinfo`,
     myChannelId: MY_CHANNEL_ID,
     requests,
-    clearRequests: () => { requests.length = 0; },
+    clearRequests: () => {
+      requests.length = 0;
+    },
     failNext: (failure) => failures.add(failure),
-    onUploadRequest: (hook) => { uploads.hook = hook; },
+    onUploadRequest: (hook) => {
+      uploads.hook = hook;
+    },
     uploads: () => [...uploads.finished],
     items: (resource) => structuredClone(store.all(resource)),
     close: () => shutDown(server),
@@ -93,7 +97,13 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
 }
 
 /** The token's owner, or a 401/403 in Google's format. API keys are enough for public reads. */
-async function authenticate(validate: FakeTokenValidator, headers: Record<string, string>, url: URL, method: string, profile: boolean): Promise<FakeTokenInfo | undefined> {
+async function authenticate(
+  validate: FakeTokenValidator,
+  headers: Record<string, string>,
+  url: URL,
+  method: string,
+  profile: boolean,
+): Promise<FakeTokenInfo | undefined> {
   const token = bearerToken(headers['authorization']);
   if (token === undefined) {
     const keyOnly = !profile && url.searchParams.has('key') && method === 'GET';
@@ -102,12 +112,15 @@ async function authenticate(validate: FakeTokenValidator, headers: Record<string
   }
   const info = await validate(token);
   if (!info) throw unauthenticated();
-  if (!profile && !scopeAllows(info, method, url.pathname)) throw new FakeApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
+  if (!profile && !scopeAllows(info, method, url.pathname))
+    throw new FakeApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
   return info;
 }
 
 function unauthenticated(message?: string): FakeApiError {
-  return new FakeApiError(401, message ? 'required' : 'authError', message, 'global', { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' });
+  return new FakeApiError(401, message ? 'required' : 'authError', message, 'global', {
+    'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+  });
 }
 
 function userinfo(info: FakeTokenInfo | undefined): FakeReply {
@@ -115,7 +128,10 @@ function userinfo(info: FakeTokenInfo | undefined): FakeReply {
   if (!profileAllowed(info)) return { status: 200, body: { sub: info.sub } };
   const name = info.name ?? 'Test User';
   const [given, ...family] = name.split(' ');
-  return { status: 200, body: { sub: info.sub, name, given_name: given, family_name: family.join(' '), picture: `https://lh3.googleusercontent.com/a/${info.sub}`, locale: 'en' } };
+  return {
+    status: 200,
+    body: { sub: info.sub, name, given_name: given, family_name: family.join(' '), picture: `https://lh3.googleusercontent.com/a/${info.sub}`, locale: 'en' },
+  };
 }
 
 function errorReply(error: unknown): FakeReply {

@@ -66,7 +66,11 @@ export function at(value: unknown, path: string): unknown {
 
 /** The parts of a `part` parameter (`part=a,b&part=c` → a, b, c). */
 export function partsOf(query: URLSearchParams): string[] {
-  return query.getAll('part').flatMap((value) => value.split(',')).map((part) => part.trim()).filter(Boolean);
+  return query
+    .getAll('part')
+    .flatMap((value) => value.split(','))
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /** Keeps `kind`, `etag`, `id` and the requested parts, as the API does. */
@@ -80,5 +84,9 @@ export function withParts(item: Item, parts: readonly string[]): Item {
 
 /** The values of a comma-or-repeat list parameter (`id=a,b&id=c`). */
 export function listParam(query: URLSearchParams, name: string): string[] {
-  return query.getAll(name).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return query
+    .getAll(name)
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }

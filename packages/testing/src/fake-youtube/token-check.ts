@@ -22,9 +22,14 @@ export function tokenValidator(options: { authorizationServer?: FakeIntrospectio
 }
 
 function introspector(settings: FakeIntrospectionSettings): FakeTokenValidator {
-  const { endpoint, clientId, clientSecret } = 'introspection' in settings
-    ? { endpoint: settings.introspection, clientId: settings.clientId, clientSecret: settings.clientSecret }
-    : { endpoint: settings.endpoints.introspection, clientId: settings.clients.confidential.client_id, clientSecret: settings.clients.confidential.client_secret };
+  const { endpoint, clientId, clientSecret } =
+    'introspection' in settings
+      ? { endpoint: settings.introspection, clientId: settings.clientId, clientSecret: settings.clientSecret }
+      : {
+          endpoint: settings.endpoints.introspection,
+          clientId: settings.clients.confidential.client_id,
+          clientSecret: settings.clients.confidential.client_secret,
+        };
   const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
   return async (token) => {
     const response = await fetch(endpoint, {

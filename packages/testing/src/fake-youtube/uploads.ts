@@ -37,17 +37,24 @@ const finishers: Record<string, Finisher> = {
     };
     return ok(withParts(context.store.put('videos', item), parts));
   },
-  'POST thumbnails/set': ({ context }) => ok({ kind: 'youtube#thumbnailSetResponse', etag: 'fake', items: [thumbnails(`https://i.ytimg.com/vi/${context.query.get('videoId')}/custom`)] }),
+  'POST thumbnails/set': ({ context }) =>
+    ok({ kind: 'youtube#thumbnailSetResponse', etag: 'fake', items: [thumbnails(`https://i.ytimg.com/vi/${context.query.get('videoId')}/custom`)] }),
   'POST captions': ({ context, parts }) => {
     const snippet = (at(context.body, 'snippet') ?? {}) as Record<string, unknown>;
-    const item: Item = { kind: 'youtube#caption', id: context.store.newId('CAP', 30), snippet: { trackKind: 'standard', status: 'serving', lastUpdated: new Date().toISOString(), ...snippet } };
+    const item: Item = {
+      kind: 'youtube#caption',
+      id: context.store.newId('CAP', 30),
+      snippet: { trackKind: 'standard', status: 'serving', lastUpdated: new Date().toISOString(), ...snippet },
+    };
     return ok(withParts(context.store.put('captions', item), parts));
   },
   'PUT captions': ({ context, parts }) => {
     const id = String(at(context.body, 'id') ?? '');
     const existing = context.store.get('captions', id);
     if (!existing) throw fail.notFound('captionNotFound', 'The caption track could not be found.');
-    return ok(withParts(context.store.put('captions', { ...existing, snippet: { ...(existing['snippet'] as object), lastUpdated: new Date().toISOString() } }), parts));
+    return ok(
+      withParts(context.store.put('captions', { ...existing, snippet: { ...(existing['snippet'] as object), lastUpdated: new Date().toISOString() } }), parts),
+    );
   },
   'POST watermarks/set': () => noContent(),
   'POST playlistImages': ({ context, parts }) => {
@@ -58,9 +65,18 @@ const finishers: Record<string, Finisher> = {
     const id = String(at(context.body, 'id') ?? '');
     const existing = context.store.get('playlistImages', id);
     if (!existing) throw fail.notFound('playlistImageNotFound', 'The playlist image cannot be found.');
-    return ok(withParts(context.store.put('playlistImages', { ...existing, snippet: { ...(existing['snippet'] as object), ...(at(context.body, 'snippet') as object | undefined) } }), parts.length ? parts : ['id', 'snippet']));
+    return ok(
+      withParts(
+        context.store.put('playlistImages', {
+          ...existing,
+          snippet: { ...(existing['snippet'] as object), ...(at(context.body, 'snippet') as object | undefined) },
+        }),
+        parts.length ? parts : ['id', 'snippet'],
+      ),
+    );
   },
-  'POST channelBanners/insert': () => ok({ kind: 'youtube#channelBannerResource', etag: 'fake', url: `https://yt3.googleusercontent.com/fake-banner-${randomBytes(6).toString('hex')}` }),
+  'POST channelBanners/insert': () =>
+    ok({ kind: 'youtube#channelBannerResource', etag: 'fake', url: `https://yt3.googleusercontent.com/fake-banner-${randomBytes(6).toString('hex')}` }),
 };
 
 /** Checks made when the session starts, before any byte is sent. */
@@ -95,7 +111,11 @@ export class UploadSessions {
     const id = randomBytes(18).toString('base64url');
     const declared = headers['x-upload-content-length'];
     this.#sessions.set(id, {
-      target, context, parts, received: [], receivedBytes: 0,
+      target,
+      context,
+      parts,
+      received: [],
+      receivedBytes: 0,
       ...(this.keepBytes ? {} : { hash: createHash('sha256') }),
       ...(declared ? { declaredSize: Number(declared) } : {}),
     });
@@ -140,7 +160,9 @@ export class UploadSessions {
       const digest = session.hash ? session.hash.digest('hex') : createHash('sha256').update(Buffer.concat(session.received)).digest('hex');
       const resourceId = at(reply.body, 'id');
       this.finished.push({
-        target: session.target, size: session.receivedBytes, sha256: digest,
+        target: session.target,
+        size: session.receivedBytes,
+        sha256: digest,
         ...(typeof resourceId === 'string' ? { resourceId } : {}),
         ...(session.hash ? {} : { bytes: Buffer.concat(session.received) }),
       });

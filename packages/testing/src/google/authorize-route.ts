@@ -8,8 +8,9 @@ export const DECISION_HEADER = 'x-google-emulator-decision';
 
 /** Google's error page: HTML with status 400 (or 401 for an unknown client), no redirect. */
 function errorPage(status: number, error: string, description: string): Reply {
-  const text = `<!doctype html><title>Error ${status}: ${error}</title><main data-error="${error}"><h1>Access blocked: Authorization Error</h1>`
-    + `<p>Error ${status}: ${error}</p><p>${description.replace(/[<>&"]/g, '')}</p></main>`;
+  const text =
+    `<!doctype html><title>Error ${status}: ${error}</title><main data-error="${error}"><h1>Access blocked: Authorization Error</h1>` +
+    `<p>Error ${status}: ${error}</p><p>${description.replace(/[<>&"]/g, '')}</p></main>`;
   return { status, text };
 }
 
@@ -28,7 +29,11 @@ export function authorizeRoute(url: URL, decision: string | undefined, registry:
   const redirectUri = q.get('redirect_uri');
   if (!redirectUri) return errorPage(400, 'invalid_request', 'Missing required parameter: redirect_uri');
   if (!redirectAllowed(client, redirectUri)) {
-    return errorPage(400, 'redirect_uri_mismatch', `You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy. redirect_uri=${redirectUri}`);
+    return errorPage(
+      400,
+      'redirect_uri_mismatch',
+      `You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy. redirect_uri=${redirectUri}`,
+    );
   }
   if (q.get('response_type') !== 'code') return errorPage(400, 'unsupported_response_type', `Invalid response_type: ${q.get('response_type') ?? ''}`);
   const scope = parseScope(q.get('scope'));
@@ -50,7 +55,11 @@ export function authorizeRoute(url: URL, decision: string | undefined, registry:
   const firstConsent = state.consent(client.client_id);
   const offline = q.get('access_type') === 'offline' && (firstConsent || prompts.includes('consent'));
   const code = state.issueCode({
-    clientId: client.client_id, redirectUri, scope, offline, expiresAt: Date.now() + 60_000,
+    clientId: client.client_id,
+    redirectUri,
+    scope,
+    offline,
+    expiresAt: Date.now() + 60_000,
     ...(challenge === undefined ? {} : { codeChallenge: challenge, codeChallengeMethod: method ?? 'plain' }),
   });
   back.searchParams.set('code', code);

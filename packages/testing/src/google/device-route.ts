@@ -8,9 +8,16 @@ import type { GoogleState } from './state.js';
  * identify the client), allows only "TVs and Limited Input devices" clients and a short list of
  * scopes, and answers with `verification_url` (its pre-RFC 8628 name for `verification_uri`).
  */
-export function deviceCodeRoute(params: URLSearchParams, registry: Map<string, RegisteredClient>, state: GoogleState, settings: {
-  verificationUrl: string; interval: number; ttl: number;
-}): Reply {
+export function deviceCodeRoute(
+  params: URLSearchParams,
+  registry: Map<string, RegisteredClient>,
+  state: GoogleState,
+  settings: {
+    verificationUrl: string;
+    interval: number;
+    ttl: number;
+  },
+): Reply {
   const clientId = params.get('client_id');
   if (!clientId) return oauthError(400, 'invalid_request', 'Missing required parameter: client_id');
   const client = registry.get(clientId);

@@ -6,14 +6,25 @@ const SCOPE_ALIASES: Record<string, string> = {
 
 /** The scopes Google allows in the device flow (OAuth 2.0 for TV and Limited-Input Device Applications). */
 export const DEVICE_FLOW_SCOPES = new Set([
-  'openid', SCOPE_ALIASES['email'], SCOPE_ALIASES['profile'],
-  'https://www.googleapis.com/auth/drive.appdata', 'https://www.googleapis.com/auth/drive.file',
-  'https://www.googleapis.com/auth/youtube', 'https://www.googleapis.com/auth/youtube.readonly',
+  'openid',
+  SCOPE_ALIASES['email'],
+  SCOPE_ALIASES['profile'],
+  'https://www.googleapis.com/auth/drive.appdata',
+  'https://www.googleapis.com/auth/drive.file',
+  'https://www.googleapis.com/auth/youtube',
+  'https://www.googleapis.com/auth/youtube.readonly',
 ]);
 
 /** A scope parameter as Google reports it back: short names expanded, duplicates dropped. */
 export function parseScope(scope: string | null): string[] {
-  return [...new Set((scope ?? '').split(/[\s+]+/).filter(Boolean).map((s) => SCOPE_ALIASES[s] ?? s))];
+  return [
+    ...new Set(
+      (scope ?? '')
+        .split(/[\s+]+/)
+        .filter(Boolean)
+        .map((s) => SCOPE_ALIASES[s] ?? s),
+    ),
+  ];
 }
 
 /** True when `scope` grants the named userinfo part. */

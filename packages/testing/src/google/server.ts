@@ -51,9 +51,12 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   let issuer = '';
 
   const server = createServer((req, res) => {
-    void handle(req).then((reply) => send(res, reply), (error: unknown) => {
-      send(res, oauthError(500, 'internal_failure', error instanceof Error ? error.message : String(error)));
-    });
+    void handle(req).then(
+      (reply) => send(res, reply),
+      (error: unknown) => {
+        send(res, oauthError(500, 'internal_failure', error instanceof Error ? error.message : String(error)));
+      },
+    );
   });
 
   async function handle(req: IncomingMessage): Promise<Reply> {
@@ -74,14 +77,21 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     }
     if (url.pathname === PATHS.revocation && (method === 'POST' || method === 'GET')) return revoke(req, url, params);
     if (url.pathname === PATHS.deviceAuthorization && method === 'POST') {
-      const reply = deviceCodeRoute(params, registry, state, { verificationUrl: `${issuer}${PATHS.verification}`, interval: deviceInterval, ttl: deviceCodeTtl });
+      const reply = deviceCodeRoute(params, registry, state, {
+        verificationUrl: `${issuer}${PATHS.verification}`,
+        interval: deviceInterval,
+        ttl: deviceCodeTtl,
+      });
       if (reply.status === 200) stats.deviceAuthorization();
       return reply;
     }
     if (USERINFO_PATHS.has(url.pathname) && method === 'GET') return userinfo(req);
     if (url.pathname === PATHS.discovery && method === 'GET') return { status: 200, json: discovery() };
     if (url.pathname === PATHS.verification && method === 'GET') {
-      return { status: 200, text: '<!doctype html><title>Connect a device</title><main>Enter the code shown on your device (tests: emulator.approveDevice(userCode)).</main>' };
+      return {
+        status: 200,
+        text: '<!doctype html><title>Connect a device</title><main>Enter the code shown on your device (tests: emulator.approveDevice(userCode)).</main>',
+      };
     }
     return { status: 404, text: `<!doctype html><title>Error 404 (Not Found)</title><p>${method} ${url.pathname} is not a Google OAuth endpoint.</p>` };
   }
@@ -101,11 +111,17 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     const grant = bearer === undefined ? undefined : state.grantOfAccessToken(bearer);
     if (grant === undefined) {
       stats.userinfo(false);
-      return { ...oauthError(401, 'invalid_request', 'Invalid Credentials'), headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' } };
+      return {
+        ...oauthError(401, 'invalid_request', 'Invalid Credentials'),
+        headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+      };
     }
     stats.userinfo(true);
     const { sub, email, email_verified, ...profile } = GOOGLE_TEST_USER;
-    return { status: 200, json: { sub, ...(grants(grant.scope, 'profile') ? profile : {}), ...(grants(grant.scope, 'email') ? { email, email_verified } : {}) } };
+    return {
+      status: 200,
+      json: { sub, ...(grants(grant.scope, 'profile') ? profile : {}), ...(grants(grant.scope, 'email') ? { email, email_verified } : {}) },
+    };
   }
 
   function discovery(): Record<string, unknown> {
@@ -132,8 +148,12 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   return {
     issuer,
     endpoints: {
-      authorization: url(PATHS.authorization), token: url(PATHS.token), revocation: url(PATHS.revocation),
-      deviceAuthorization: url(PATHS.deviceAuthorization), userinfo: url(PATHS.userinfo), discovery: url(PATHS.discovery),
+      authorization: url(PATHS.authorization),
+      token: url(PATHS.token),
+      revocation: url(PATHS.revocation),
+      deviceAuthorization: url(PATHS.deviceAuthorization),
+      userinfo: url(PATHS.userinfo),
+      discovery: url(PATHS.discovery),
     },
     clients,
     authorize: (authorizationUrl, decision = {}) => authorizeHeadlessly(issuer, authorizationUrl, decision.deny === true),
@@ -174,5 +194,3 @@ function positive(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer (seconds), got ${value}`);
   return value;
 }
-
-

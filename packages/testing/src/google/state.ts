@@ -11,7 +11,10 @@ export interface Grant {
   accessTokens: Set<string>;
 }
 
-interface AccessToken { grant: Grant; expiresAt: number }
+interface AccessToken {
+  grant: Grant;
+  expiresAt: number;
+}
 
 /** An authorization code waiting for its exchange. */
 export interface PendingCode {

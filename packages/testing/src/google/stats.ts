@@ -3,8 +3,12 @@ import type { GoogleEmulatorStats } from './types.js';
 
 function empty(): GoogleEmulatorStats {
   return {
-    authorizations: 0, token: {}, tokenErrors: {}, revocation: { ok: 0, invalidToken: 0, withClientAuthentication: 0 },
-    deviceAuthorization: 0, userinfo: { ok: 0, unauthorized: 0 },
+    authorizations: 0,
+    token: {},
+    tokenErrors: {},
+    revocation: { ok: 0, invalidToken: 0, withClientAuthentication: 0 },
+    deviceAuthorization: 0,
+    userinfo: { ok: 0, unauthorized: 0 },
   };
 }
 

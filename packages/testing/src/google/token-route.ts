@@ -51,7 +51,7 @@ function tokenResponse(grant: Grant, accessToken: string, withRefreshToken: bool
 export function tokenRoute(request: TokenRequest, registry: Map<string, RegisteredClient>, state: GoogleState, settings: TokenSettings): Reply {
   const { params } = request;
   const grantType = params.get('grant_type') ?? '';
-  if (![ 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT ].includes(grantType)) {
+  if (!['authorization_code', 'refresh_token', DEVICE_CODE_GRANT].includes(grantType)) {
     return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grantType}`);
   }
   const client = authenticateClient(request, registry);

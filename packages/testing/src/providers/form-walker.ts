@@ -18,11 +18,14 @@ function firstForm(page: Page): { action: string; fields: Record<string, string>
  * written for tests: submits each page's first form, filling the named inputs it knows, until the
  * browser is sent to `stopAt` or a page has no form left.
  */
-export async function walkForms(start: string, options: {
-  stopAt: (url: URL) => boolean;
-  fill: Readonly<Record<string, string>>;
-  maxPages?: number;
-}): Promise<Navigation> {
+export async function walkForms(
+  start: string,
+  options: {
+    stopAt: (url: URL) => boolean;
+    fill: Readonly<Record<string, string>>;
+    maxPages?: number;
+  },
+): Promise<Navigation> {
   const browser = new HeadlessBrowser({ stopAt: options.stopAt });
   let navigation = await browser.open(start);
   for (let step = 0; step < (options.maxPages ?? 10); step += 1) {

@@ -43,7 +43,15 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
     public: { client_id: 'node-oauth-public' },
   };
   const registry = new Map<string, Client & { secret?: string }>([
-    [clients.confidential.client_id, { id: clients.confidential.client_id, secret: clients.confidential.client_secret, redirectUris: [REDIRECT_URI], grants: ['authorization_code', 'refresh_token', 'client_credentials'] }],
+    [
+      clients.confidential.client_id,
+      {
+        id: clients.confidential.client_id,
+        secret: clients.confidential.client_secret,
+        redirectUris: [REDIRECT_URI],
+        grants: ['authorization_code', 'refresh_token', 'client_credentials'],
+      },
+    ],
     [clients.public.client_id, { id: clients.public.client_id, redirectUris: [REDIRECT_URI], grants: ['authorization_code', 'refresh_token'] }],
   ]);
   const codes = new Map<string, AuthorizationCode>();
@@ -70,7 +78,11 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
       getAccessToken: async (accessToken: string) => accessTokens.get(accessToken),
       getRefreshToken: async (refreshToken: string) => refreshTokens.get(refreshToken),
       revokeToken: async (token: RefreshToken) => refreshTokens.delete(token.refreshToken),
-      saveAuthorizationCode: async (code: Pick<AuthorizationCode, 'authorizationCode' | 'expiresAt' | 'redirectUri' | 'scope' | 'codeChallenge' | 'codeChallengeMethod'>, client: Client, user: Record<string, unknown>) => {
+      saveAuthorizationCode: async (
+        code: Pick<AuthorizationCode, 'authorizationCode' | 'expiresAt' | 'redirectUri' | 'scope' | 'codeChallenge' | 'codeChallengeMethod'>,
+        client: Client,
+        user: Record<string, unknown>,
+      ) => {
         const saved = { ...code, client, user };
         codes.set(code.authorizationCode, saved);
         return saved;
@@ -82,11 +94,14 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
   });
 
   const server = createServer((req, res) => {
-    void handle(req).then(({ status, headers, body }) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body === undefined ? '' : JSON.stringify(body));
-    }, (error: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
-    });
+    void handle(req).then(
+      ({ status, headers, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body === undefined ? '' : JSON.stringify(body));
+      },
+      (error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
+      },
+    );
   });
 
   async function handle(req: IncomingMessage): Promise<{ status: number; headers: Record<string, string>; body?: unknown }> {
@@ -94,9 +109,12 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value ?? '']));
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
     const request = new OAuth2Server.Request({
-      method: req.method ?? 'GET', headers, query: Object.fromEntries(url.searchParams), body: Object.fromEntries(new URLSearchParams(text)),
+      method: req.method ?? 'GET',
+      headers,
+      query: Object.fromEntries(url.searchParams),
+      body: Object.fromEntries(new URLSearchParams(text)),
     });
     const response = new OAuth2Server.Response();
     try {
@@ -108,12 +126,20 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
         const token = await oauth.authenticate(request, response);
         return { status: 200, headers: {}, body: { sub: (token.user as { id: string }).id } };
       } else {
-        return { status: 404, headers: {}, body: { error: 'not_found', error_description: `${req.method ?? ''} ${url.pathname}: @node-oauth/oauth2-server has no such endpoint` } };
+        return {
+          status: 404,
+          headers: {},
+          body: { error: 'not_found', error_description: `${req.method ?? ''} ${url.pathname}: @node-oauth/oauth2-server has no such endpoint` },
+        };
       }
     } catch (error) {
       const oauthError = error as { code?: number; name?: string; message?: string };
       if (response.status === 302) return { status: 302, headers: response.headers ?? {} };
-      return { status: oauthError.code ?? 500, headers: response.headers ?? {}, body: { error: oauthError.name ?? 'server_error', error_description: oauthError.message ?? '' } };
+      return {
+        status: oauthError.code ?? 500,
+        headers: response.headers ?? {},
+        body: { error: oauthError.name ?? 'server_error', error_description: oauthError.message ?? '' },
+      };
     }
     return { status: response.status ?? 200, headers: response.headers ?? {}, body: response.body };
   }
@@ -131,9 +157,10 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
       if (response.status === 302 && location !== null) return location;
       throw new Error(`@node-oauth/oauth2-server did not redirect (HTTP ${response.status}): ${await response.text()}`);
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

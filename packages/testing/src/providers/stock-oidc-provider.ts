@@ -71,18 +71,33 @@ export async function startStockOidcProvider(): Promise<StockOidcProvider> {
     authorize: async (authorizationUrl) => {
       const navigation = await walkForms(authorizationUrl, { stopAt: (url) => url.origin !== origin, fill });
       if (navigation.kind === 'left') return navigation.location;
-      throw new Error(`stock oidc-provider: no redirect, the page says: ${navigation.page.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      throw new Error(
+        `stock oidc-provider: no redirect, the page says: ${navigation.page.text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 300)}`,
+      );
     },
     approveDevice: async (userCode) => {
-      const navigation = await walkForms(`${issuer}/device?user_code=${encodeURIComponent(userCode)}`, { stopAt: (url) => url.origin !== origin, fill: { ...fill, user_code: userCode } });
+      const navigation = await walkForms(`${issuer}/device?user_code=${encodeURIComponent(userCode)}`, {
+        stopAt: (url) => url.origin !== origin,
+        fill: { ...fill, user_code: userCode },
+      });
       const text = navigation.kind === 'page' ? navigation.page.text : '';
-      if (!/Sign-in Success/i.test(text)) throw new Error(`stock oidc-provider: the device was not approved: ${text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (!/Sign-in Success/i.test(text))
+        throw new Error(
+          `stock oidc-provider: the device was not approved: ${text
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .slice(0, 300)}`,
+        );
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      restoreConsole();
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        restoreConsole();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -93,10 +108,12 @@ export async function startStockOidcProvider(): Promise<StockOidcProvider> {
  */
 function holdBackDefaultsNotices(): () => void {
   const { info, warn } = console;
-  const keep = (print: (...args: unknown[]) => void) => (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && /oidc-provider (NOTICE|WARNING): /.test(args[0])) return;
-    print(...args);
-  };
+  const keep =
+    (print: (...args: unknown[]) => void) =>
+    (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && /oidc-provider (NOTICE|WARNING): /.test(args[0])) return;
+      print(...args);
+    };
   console.info = keep(info);
   console.warn = keep(warn);
   return () => {

@@ -47,7 +47,9 @@ export class MethodCaller {
       const reservation = meter.reserve(methodId, cost);
       try {
         const response = await api.http.request({
-          method: spec.verb, url: wire.path, params: wire.query,
+          method: spec.verb,
+          url: wire.path,
+          params: wire.query,
           ...(hasBody ? { data: params.requestBody } : {}),
           responseType: spec.text ? 'text' : 'json',
           // No body, no Content-Type: `false` stops axios from labelling an empty POST as a form.
@@ -65,7 +67,14 @@ export class MethodCaller {
     });
   }
 
-  async #upload(methodId: string, spec: MethodSpec, cost: number, query: URLSearchParams, params: AnyParams, options: CallOptions): Promise<YouTubeResponse<unknown>> {
+  async #upload(
+    methodId: string,
+    spec: MethodSpec,
+    cost: number,
+    query: URLSearchParams,
+    params: AnyParams,
+    options: CallOptions,
+  ): Promise<YouTubeResponse<unknown>> {
     if (spec.mediaPath === undefined || (spec.verb !== 'POST' && spec.verb !== 'PUT')) throw new ConfigurationError(`${methodId} takes no media`);
     const chunkSize = options.chunkSize ?? this.settings.chunkSize;
     checkChunkSize(chunkSize);
@@ -73,7 +82,12 @@ export class MethodCaller {
     return resumableUpload({
       http: this.settings.api.http,
       url: `${this.settings.uploadBaseURL.replace(/\/+$/, '')}/${spec.mediaPath}`,
-      verb: spec.verb, query, metadata: params.requestBody, media, chunkSize, retry: this.settings.retry,
+      verb: spec.verb,
+      query,
+      metadata: params.requestBody,
+      media,
+      chunkSize,
+      retry: this.settings.retry,
       reserveStart: () => this.settings.meter.reserve(methodId, cost),
       ...(options.uploadSession ? { sessionUri: options.uploadSession } : {}),
       ...(options.onUploadSession ? { onSession: options.onUploadSession } : {}),

@@ -23,7 +23,11 @@ const CHAT_OVER = new Set(['liveChatEnded', 'liveChatDisabled']);
  * `pollingIntervalMillis` the server asks for between polls, and ends when the chat goes offline
  * (`offlineAt`, or a `liveChatEnded` answer). Stop early with `break` or the `signal`.
  */
-export async function* pollLiveChat(fetchPage: ChatPageFetcher, params: LiveChatMessagesListParams, options: PollLiveChatOptions = {}): AsyncGenerator<LiveChatMessage, void, undefined> {
+export async function* pollLiveChat(
+  fetchPage: ChatPageFetcher,
+  params: LiveChatMessagesListParams,
+  options: PollLiveChatOptions = {},
+): AsyncGenerator<LiveChatMessage, void, undefined> {
   const callOptions: CallOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.headers ? { headers: options.headers } : {}) };
   let pageToken = params.pageToken;
   let first = true;

@@ -19,10 +19,15 @@ const TEXT_RESULTS = new Set(['captions.download']);
 function buildTable(): MethodTable {
   const table: Record<string, Record<string, MethodSpec>> = {};
   for (const [resource, methods] of Object.entries(METHOD_FACTS) as Array<[string, Record<string, MethodFacts>]>) {
-    table[resource] = Object.fromEntries(Object.entries(methods).map(([method, facts]) => {
-      const id = `${resource}.${method}`;
-      return [method, Object.freeze({ ...facts, ...(IDEMPOTENT_POSTS.has(id) ? { idempotent: true } : {}), ...(TEXT_RESULTS.has(id) ? { text: true } : {}) })];
-    }));
+    table[resource] = Object.fromEntries(
+      Object.entries(methods).map(([method, facts]) => {
+        const id = `${resource}.${method}`;
+        return [
+          method,
+          Object.freeze({ ...facts, ...(IDEMPOTENT_POSTS.has(id) ? { idempotent: true } : {}), ...(TEXT_RESULTS.has(id) ? { text: true } : {}) }),
+        ];
+      }),
+    );
   }
   return table as unknown as MethodTable;
 }

@@ -13,16 +13,25 @@ const MAX_PAGE = 50;
  * `maxPages` pages were read. A token the server already gave is never followed twice.
  * @throws {RepeatedPageTokenError} when the server repeats a `nextPageToken` (it would loop forever)
  */
-export async function* paginatePages<Item>(methodId: string, fetchPage: PageFetcher<Item>, params: object, options: ListPagesOptions & { sizeFor?: () => number | undefined } = {}): AsyncGenerator<YouTubeResponse<ListResponse<Item>>, void, undefined> {
+export async function* paginatePages<Item>(
+  methodId: string,
+  fetchPage: PageFetcher<Item>,
+  params: object,
+  options: ListPagesOptions & { sizeFor?: () => number | undefined } = {},
+): AsyncGenerator<YouTubeResponse<ListResponse<Item>>, void, undefined> {
   const { maxPages } = options;
-  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 0)) throw new ConfigurationError(`${methodId}: maxPages must be a non-negative integer, not ${maxPages}`);
+  if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages >= 0))
+    throw new ConfigurationError(`${methodId}: maxPages must be a non-negative integer, not ${maxPages}`);
   const base = { ...params } as Record<string, unknown>;
   const callOptions: CallOptions = { ...(options.signal ? { signal: options.signal } : {}), ...(options.headers ? { headers: options.headers } : {}) };
   let pageToken = typeof base['pageToken'] === 'string' ? base['pageToken'] : undefined;
   const seen = new Set<string>(pageToken === undefined ? [] : [pageToken]);
   for (let pages = 0; maxPages === undefined || pages < maxPages; pages += 1) {
     const size = base['maxResults'] === undefined ? options.sizeFor?.() : undefined;
-    const page = await fetchPage({ ...base, ...(size === undefined ? {} : { maxResults: size }), ...(pageToken === undefined ? {} : { pageToken }) }, callOptions);
+    const page = await fetchPage(
+      { ...base, ...(size === undefined ? {} : { maxResults: size }), ...(pageToken === undefined ? {} : { pageToken }) },
+      callOptions,
+    );
     yield page;
     pageToken = page.data.nextPageToken || undefined;
     if (pageToken === undefined) return;
@@ -37,9 +46,15 @@ export async function* paginatePages<Item>(methodId: string, fetchPage: PageFetc
  * so a small limit costs one small request.
  * @throws {RepeatedPageTokenError} when the server repeats a `nextPageToken`
  */
-export async function* paginate<Item>(methodId: string, fetchPage: PageFetcher<Item>, params: object, options: ListAllOptions = {}): AsyncGenerator<Item, void, undefined> {
+export async function* paginate<Item>(
+  methodId: string,
+  fetchPage: PageFetcher<Item>,
+  params: object,
+  options: ListAllOptions = {},
+): AsyncGenerator<Item, void, undefined> {
   const { limit } = options;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new ConfigurationError(`listAll: limit must be a non-negative integer, not ${limit}`);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+    throw new ConfigurationError(`listAll: limit must be a non-negative integer, not ${limit}`);
   if (limit === 0) return;
   let yielded = 0;
   const sizeFor = () => (limit === undefined ? undefined : Math.min(MAX_PAGE, limit - yielded));

@@ -51,7 +51,40 @@ export const QUOTA_COSTS: QuotaTable = {
  * live chat figures commonly reported). Correct them with your own meter when Google publishes them.
  */
 export const ESTIMATED_QUOTA_COSTS: ReadonlySet<string> = new Set([
-  'abuseReports.insert', 'liveBroadcasts.bind', 'liveBroadcasts.delete', 'liveBroadcasts.insert', 'liveBroadcasts.insertCuepoint', 'liveBroadcasts.list', 'liveBroadcasts.transition', 'liveBroadcasts.update', 'liveChatBans.delete', 'liveChatBans.insert', 'liveChatMessages.delete', 'liveChatMessages.insert', 'liveChatMessages.list', 'liveChatMessages.transition', 'liveChatModerators.delete', 'liveChatModerators.insert', 'liveChatModerators.list', 'liveStreams.delete', 'liveStreams.insert', 'liveStreams.list', 'liveStreams.update', 'playlistImages.delete', 'playlistImages.insert', 'playlistImages.list', 'playlistImages.update', 'superChatEvents.list', 'tests.insert', 'thirdPartyLinks.delete', 'thirdPartyLinks.insert', 'thirdPartyLinks.list', 'thirdPartyLinks.update', 'videoTrainability.get', 'videos.batchGetStats', 'youtube.v3.liveChat.messages.stream',
+  'abuseReports.insert',
+  'liveBroadcasts.bind',
+  'liveBroadcasts.delete',
+  'liveBroadcasts.insert',
+  'liveBroadcasts.insertCuepoint',
+  'liveBroadcasts.list',
+  'liveBroadcasts.transition',
+  'liveBroadcasts.update',
+  'liveChatBans.delete',
+  'liveChatBans.insert',
+  'liveChatMessages.delete',
+  'liveChatMessages.insert',
+  'liveChatMessages.list',
+  'liveChatMessages.transition',
+  'liveChatModerators.delete',
+  'liveChatModerators.insert',
+  'liveChatModerators.list',
+  'liveStreams.delete',
+  'liveStreams.insert',
+  'liveStreams.list',
+  'liveStreams.update',
+  'playlistImages.delete',
+  'playlistImages.insert',
+  'playlistImages.list',
+  'playlistImages.update',
+  'superChatEvents.list',
+  'tests.insert',
+  'thirdPartyLinks.delete',
+  'thirdPartyLinks.insert',
+  'thirdPartyLinks.list',
+  'thirdPartyLinks.update',
+  'videoTrainability.get',
+  'videos.batchGetStats',
+  'youtube.v3.liveChat.messages.stream',
 ]);
 
 /** A quota bucket: the shared units, or one of the methods Google counts on their own. */
@@ -230,8 +263,15 @@ export class QuotaMeter {
    * @throws {ConfigurationError} when it is not a snapshot
    */
   restore(snapshot: QuotaSnapshot): void {
-    const valid = typeof snapshot === 'object' && snapshot !== null && typeof snapshot.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(snapshot.day)
-      && typeof snapshot.used === 'object' && snapshot.used !== null && typeof snapshot.byMethod === 'object' && snapshot.byMethod !== null;
+    const valid =
+      typeof snapshot === 'object' &&
+      snapshot !== null &&
+      typeof snapshot.day === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(snapshot.day) &&
+      typeof snapshot.used === 'object' &&
+      snapshot.used !== null &&
+      typeof snapshot.byMethod === 'object' &&
+      snapshot.byMethod !== null;
     if (!valid) throw new ConfigurationError('QuotaMeter.restore: not a quota snapshot (expected { day: "YYYY-MM-DD", used: {…}, byMethod: {…} })');
     this.reset();
     if (snapshot.day !== this.#day) return;
@@ -253,6 +293,7 @@ export class QuotaMeter {
 }
 
 function checkCount(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigurationError(`QuotaMeter: ${name} must be a non-negative number, not ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new ConfigurationError(`QuotaMeter: ${name} must be a non-negative number, not ${String(value)}`);
   return value;
 }

@@ -74,14 +74,21 @@ export function backoffDelay(policy: RetryPolicy, failures: number, error: unkno
 /** The server's error, saying why it was not retried. */
 function tooLongToWait(error: YouTubeAPIError, policy: RetryPolicy): YouTubeAPIError {
   const message = `${error.message} (the server asked to wait ${error.retryAfter} s before retrying, longer than retry.maxDelayMs = ${policy.maxDelayMs} ms: not retried; wait error.retryAfter seconds, or raise maxDelayMs)`;
-  return new YouTubeAPIError(message, {
-    status: error.status, body: error.body, method: error.method, url: error.url,
-    ...(error.reason === undefined ? {} : { reason: error.reason }),
-    ...(error.domain === undefined ? {} : { domain: error.domain }),
-    ...(error.googleMessage === undefined ? {} : { googleMessage: error.googleMessage }),
-    ...(error.errors === undefined ? {} : { errors: error.errors }),
-    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
-  }, { cause: error });
+  return new YouTubeAPIError(
+    message,
+    {
+      status: error.status,
+      body: error.body,
+      method: error.method,
+      url: error.url,
+      ...(error.reason === undefined ? {} : { reason: error.reason }),
+      ...(error.domain === undefined ? {} : { domain: error.domain }),
+      ...(error.googleMessage === undefined ? {} : { googleMessage: error.googleMessage }),
+      ...(error.errors === undefined ? {} : { errors: error.errors }),
+      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    },
+    { cause: error },
+  );
 }
 
 /** Waits, or rejects when the signal aborts. */
@@ -91,8 +98,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(aborted());
       return;
     }
-    const onAbort = () => { clearTimeout(timer); reject(aborted()); };
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

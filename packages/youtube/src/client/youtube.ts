@@ -84,7 +84,10 @@ export class YouTube {
     const chunkSize = options.uploadChunkSize ?? 8 * 1024 * 1024;
     checkChunkSize(chunkSize);
     const caller = new MethodCaller({
-      api: this.api, meter: this.quota, retry: retryPolicy(options.retry), chunkSize,
+      api: this.api,
+      meter: this.quota,
+      retry: retryPolicy(options.retry),
+      chunkSize,
       uploadBaseURL: options.uploadBaseURL ?? YOUTUBE_UPLOAD_BASE_URL,
     });
     for (const resource of Object.keys(METHOD_TABLE) as ResourceName[]) {

@@ -62,7 +62,9 @@ export class ApiBase {
   }
 
   /** python-youtube's `get_authorization_url`: the URL to send the user to, and the state that identifies this attempt. */
-  async getAuthorizationUrl(options: { redirectUri?: string; scopes?: string | readonly string[]; params?: Record<string, string> } = {}): Promise<{ url: string; state: string }> {
+  async getAuthorizationUrl(
+    options: { redirectUri?: string; scopes?: string | readonly string[]; params?: Record<string, string> } = {},
+  ): Promise<{ url: string; state: string }> {
     return this.authFlow.getAuthorizationUrl({
       ...(options.redirectUri ? { redirectUri: options.redirectUri } : {}),
       ...(options.scopes ? { scope: options.scopes } : {}),
@@ -118,7 +120,7 @@ export class ApiBase {
 
 /** Resources with a list method. */
 export type ListResource = {
-  [R in keyof YouTube]: YouTube[R] extends { list: (...args: never[]) => unknown } ? R : never
+  [R in keyof YouTube]: YouTube[R] extends { list: (...args: never[]) => unknown } ? R : never;
 }[keyof YouTube];
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

@@ -1,9 +1,22 @@
 import { ConfigurationError } from '@oauthflow/core';
 import type {
-  ActivityListResponse, CaptionListResponse, ChannelListResponse, ChannelSectionListResponse, CommentListResponse,
-  CommentThreadListResponse, I18nLanguageListResponse, I18nRegionListResponse, MemberListResponse, MembershipsLevelListResponse,
-  PlaylistItemListResponse, PlaylistListResponse, SearchListResponse, SubscriptionListResponse, VideoAbuseReportReasonListResponse,
-  VideoCategoryListResponse, VideoListResponse,
+  ActivityListResponse,
+  CaptionListResponse,
+  ChannelListResponse,
+  ChannelSectionListResponse,
+  CommentListResponse,
+  CommentThreadListResponse,
+  I18nLanguageListResponse,
+  I18nRegionListResponse,
+  MemberListResponse,
+  MembershipsLevelListResponse,
+  PlaylistItemListResponse,
+  PlaylistListResponse,
+  SearchListResponse,
+  SubscriptionListResponse,
+  VideoAbuseReportReasonListResponse,
+  VideoCategoryListResponse,
+  VideoListResponse,
 } from '../generated/schemas.js';
 import type { Many } from '../types/common.js';
 import { ApiBase } from './api-base.js';
@@ -47,12 +60,18 @@ export class Api extends ApiBase {
 
   /** python-youtube's `get_captions_by_video` (needs authorization). */
   async getCaptionsByVideo(options: O.CaptionsByVideoOptions): Promise<CaptionListResponse> {
-    return (await this.youtube.captions.list({ videoId: options.videoId, part: options.parts ?? DEFAULT_PARTS.captions, ...given({ id: options.captionId }) })).data;
+    return (await this.youtube.captions.list({ videoId: options.videoId, part: options.parts ?? DEFAULT_PARTS.captions, ...given({ id: options.captionId }) }))
+      .data;
   }
 
   /** python-youtube's `get_channel_info`: by id(s), `forUsername` or `mine` (and `forHandle`, which Google added since). `hl` 'en_US'. */
   async getChannelInfo(options: O.ChannelInfoOptions): Promise<ChannelListResponse> {
-    const filter = oneOf('getChannelInfo', { channelId: ['id', options.channelId], forUsername: ['forUsername', options.forUsername], forHandle: ['forHandle', options.forHandle], mine: ['mine', options.mine] });
+    const filter = oneOf('getChannelInfo', {
+      channelId: ['id', options.channelId],
+      forUsername: ['forUsername', options.forUsername],
+      forHandle: ['forHandle', options.forHandle],
+      mine: ['mine', options.mine],
+    });
     return (await this.youtube.channels.list({ part: options.parts ?? DEFAULT_PARTS.channels, hl: options.hl ?? HL, ...filter })).data;
   }
 
@@ -63,7 +82,9 @@ export class Api extends ApiBase {
 
   /** python-youtube's `get_channel_sections_by_channel`: a channel's sections, or `mine: true`. */
   async getChannelSectionsByChannel(options: O.ChannelSectionsByChannelOptions): Promise<ChannelSectionListResponse> {
-    const filter = options.mine ? { mine: true } : oneOf('getChannelSectionsByChannel', { channelId: ['channelId', options.channelId], mine: ['mine', undefined] });
+    const filter = options.mine
+      ? { mine: true }
+      : oneOf('getChannelSectionsByChannel', { channelId: ['channelId', options.channelId], mine: ['mine', undefined] });
     return (await this.youtube.channelSections.list({ part: options.parts ?? DEFAULT_PARTS.channelSections, ...filter })).data;
   }
 
@@ -71,7 +92,9 @@ export class Api extends ApiBase {
 
   /** python-youtube's `get_comment_by_id`. `textFormat` 'html'. */
   async getCommentById(options: O.ByIdOptions<'commentId'> & { textFormat?: string }): Promise<CommentListResponse> {
-    return (await this.youtube.comments.list({ id: options.commentId, part: options.parts ?? DEFAULT_PARTS.comments, textFormat: options.textFormat ?? TEXT_FORMAT })).data;
+    return (
+      await this.youtube.comments.list({ id: options.commentId, part: options.parts ?? DEFAULT_PARTS.comments, textFormat: options.textFormat ?? TEXT_FORMAT })
+    ).data;
   }
 
   /** python-youtube's `get_comments`: the replies to a comment. `count` 20, `limit` 20 (`count: null`: pages of 100). */
@@ -83,15 +106,28 @@ export class Api extends ApiBase {
 
   /** python-youtube's `get_comment_thread_by_id`. `textFormat` 'html'. */
   async getCommentThreadById(options: O.ByIdOptions<'commentThreadId'> & { textFormat?: string }): Promise<CommentThreadListResponse> {
-    return (await this.youtube.commentThreads.list({ id: options.commentThreadId, part: options.parts ?? DEFAULT_PARTS.commentThreads, textFormat: options.textFormat ?? TEXT_FORMAT })).data;
+    return (
+      await this.youtube.commentThreads.list({
+        id: options.commentThreadId,
+        part: options.parts ?? DEFAULT_PARTS.commentThreads,
+        textFormat: options.textFormat ?? TEXT_FORMAT,
+      })
+    ).data;
   }
 
   /** python-youtube's `get_comment_threads`: by `allToChannelId`, `channelId` or `videoId`. `count` 20, `limit` 20 (`null`: pages of 100). */
   async getCommentThreads(options: O.CommentThreadsOptions): Promise<CommentThreadListResponse> {
     const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 100 });
-    const filter = oneOf('getCommentThreads', { allToChannelId: ['allThreadsRelatedToChannelId', options.allToChannelId], channelId: ['channelId', options.channelId], videoId: ['videoId', options.videoId] });
+    const filter = oneOf('getCommentThreads', {
+      allToChannelId: ['allThreadsRelatedToChannelId', options.allToChannelId],
+      channelId: ['channelId', options.channelId],
+      videoId: ['videoId', options.videoId],
+    });
     const params = {
-      part: options.parts ?? DEFAULT_PARTS.commentThreads, maxResults, textFormat: options.textFormat ?? TEXT_FORMAT, ...filter,
+      part: options.parts ?? DEFAULT_PARTS.commentThreads,
+      maxResults,
+      textFormat: options.textFormat ?? TEXT_FORMAT,
+      ...filter,
       ...given({ moderationStatus: options.moderationStatus, order: options.order, searchTerms: options.searchTerms }),
     };
     return this.paged('commentThreads.list', async (page) => (await this.youtube.commentThreads.list({ ...params, ...start(options, page) })).data, count);
@@ -113,7 +149,9 @@ export class Api extends ApiBase {
   async getMembers(options: O.MembersOptions = {}): Promise<MemberListResponse> {
     const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 1000 });
     const params = {
-      part: options.parts ?? DEFAULT_PARTS.members, maxResults, mode: options.mode ?? 'all_current',
+      part: options.parts ?? DEFAULT_PARTS.members,
+      maxResults,
+      mode: options.mode ?? 'all_current',
       ...given({ hasAccessToLevel: options.hasAccessToLevel, filterByMemberChannelId: commaSeparated(options.filterByMemberChannelId) }),
     };
     return this.paged('members.list', async (page) => (await this.youtube.members.list({ ...params, ...start(options, page) })).data, count);
@@ -162,7 +200,11 @@ export class Api extends ApiBase {
     const { count, maxResults } = pageSize(options, { count: 10, limit: 10, max: 50 });
     const params = { part: options.parts ?? DEFAULT_PARTS.search, maxResults, ...searchParameters(options) };
     // relatedToVideoId is no longer in Google's types but is still sent when asked for.
-    return this.paged('search.list', async (page) => (await this.youtube.search.list({ ...params, ...start(options, page) } as Parameters<typeof this.youtube.search.list>[0])).data, count);
+    return this.paged(
+      'search.list',
+      async (page) => (await this.youtube.search.list({ ...params, ...start(options, page) } as Parameters<typeof this.youtube.search.list>[0])).data,
+      count,
+    );
   }
 
   /** python-youtube's `search_by_keywords`. `count` 25, `limit` 25; other search options pass through. */
@@ -199,7 +241,11 @@ export class Api extends ApiBase {
 
   /** python-youtube's `get_subscription_by_me`: `mine`, `recentSubscriber` or `subscriber`. `order` 'relevance', `count` 20, `limit` 20. */
   async getSubscriptionByMe(options: O.SubscriptionsByMeOptions): Promise<SubscriptionListResponse> {
-    const filter = oneOf('getSubscriptionByMe', { mine: ['mine', options.mine], recentSubscriber: ['myRecentSubscribers', options.recentSubscriber], subscriber: ['mySubscribers', options.subscriber] });
+    const filter = oneOf('getSubscriptionByMe', {
+      mine: ['mine', options.mine],
+      recentSubscriber: ['myRecentSubscribers', options.recentSubscriber],
+      subscriber: ['mySubscribers', options.subscriber],
+    });
     return this.#subscriptions(filter, options);
   }
 
@@ -224,7 +270,13 @@ export class Api extends ApiBase {
   /** python-youtube's `get_videos_by_chart` (`mostPopular`). `categoryId` '0', `count` 5, `limit` 5 (`null`: pages of 50). */
   async getVideosByChart(options: O.VideosByChartOptions): Promise<VideoListResponse> {
     const { count, maxResults } = pageSize(options, { count: 5, limit: 5, max: 50 });
-    const params = { chart: options.chart, ...videoCommon(options), maxResults, videoCategoryId: options.categoryId ?? '0', ...given({ regionCode: options.regionCode }) };
+    const params = {
+      chart: options.chart,
+      ...videoCommon(options),
+      maxResults,
+      videoCategoryId: options.categoryId ?? '0',
+      ...given({ regionCode: options.regionCode }),
+    };
     return this.paged('videos.list', async (page) => (await this.youtube.videos.list({ ...params, ...start(options, page) })).data, count);
   }
 
@@ -239,7 +291,9 @@ export class Api extends ApiBase {
   async #activities(filter: { channelId: string } | { mine: true }, options: O.ActivitiesOptions): Promise<ActivityListResponse> {
     const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 50 });
     const params = {
-      part: options.parts ?? DEFAULT_PARTS.activities, maxResults, ...filter,
+      part: options.parts ?? DEFAULT_PARTS.activities,
+      maxResults,
+      ...filter,
       ...given({ publishedBefore: options.before, publishedAfter: options.after, regionCode: options.regionCode }),
     };
     return this.paged('activities.list', async (page) => (await this.youtube.activities.list({ ...params, ...start(options, page) })).data, count);
@@ -247,7 +301,13 @@ export class Api extends ApiBase {
 
   async #subscriptions(filter: Record<string, string | boolean | Many>, options: O.SubscriptionsOptions): Promise<SubscriptionListResponse> {
     const { count, maxResults } = pageSize(options, { count: 20, limit: 20, max: 50 });
-    const params = { part: options.parts ?? DEFAULT_PARTS.subscriptions, order: options.order ?? 'relevance', maxResults, ...filter, ...given({ forChannelId: commaSeparated(options.forChannelId) }) };
+    const params = {
+      part: options.parts ?? DEFAULT_PARTS.subscriptions,
+      order: options.order ?? 'relevance',
+      maxResults,
+      ...filter,
+      ...given({ forChannelId: commaSeparated(options.forChannelId) }),
+    };
     return this.paged('subscriptions.list', async (page) => (await this.youtube.subscriptions.list({ ...params, ...start(options, page) })).data, count);
   }
 }
@@ -275,7 +335,9 @@ function given<T extends Record<string, unknown>>(values: T): Partial<T> {
 function oneOf(method: string, filters: Record<string, [parameter: string, value: Many | boolean | undefined]>): Record<string, Many | boolean> {
   const chosen = Object.entries(filters).filter(([, [, value]]) => value !== undefined && value !== null && value !== '');
   if (chosen.length !== 1) {
-    throw new ConfigurationError(`${method}: give exactly one of ${Object.keys(filters).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map(([name]) => name).join(', ')})` : ''}`);
+    throw new ConfigurationError(
+      `${method}: give exactly one of ${Object.keys(filters).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map(([name]) => name).join(', ')})` : ''}`,
+    );
   }
   const [[, [parameter, value]]] = chosen as [[string, [string, Many | boolean]]];
   return { [parameter]: value };

@@ -26,7 +26,9 @@ export interface PagedBody {
  * @throws {RepeatedPageTokenError} when the server repeats a `nextPageToken`
  */
 export async function pagedByPageToken<Body extends PagedBody>(
-  methodId: string, fetchPage: (page: { pageToken?: string }) => Promise<Body>, count: number | null,
+  methodId: string,
+  fetchPage: (page: { pageToken?: string }) => Promise<Body>,
+  count: number | null,
 ): Promise<Body> {
   let first: Body | undefined;
   const items: unknown[] = [];

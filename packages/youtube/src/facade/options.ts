@@ -91,7 +91,8 @@ export interface PlaylistsOptions extends LocalizedOptions, CollectOptions {
 }
 
 /** search_by_related_video */
-export interface RelatedVideoOptions extends Pick<SearchOptions, 'parts' | 'regionCode' | 'relevanceLanguage' | 'safeSearch' | 'count' | 'limit' | 'pageToken'> {
+export interface RelatedVideoOptions
+  extends Pick<SearchOptions, 'parts' | 'regionCode' | 'relevanceLanguage' | 'safeSearch' | 'count' | 'limit' | 'pageToken'> {
   relatedToVideoId: string;
 }
 

@@ -16,7 +16,11 @@ export function toUserProfile(body: unknown): UserProfile {
   const id = text('sub') ?? text('id') ?? '';
   const profile: UserProfile = { id };
   const optional: Array<[Exclude<keyof UserProfile, 'id'>, string]> = [
-    ['name', 'name'], ['givenName', 'given_name'], ['familyName', 'family_name'], ['picture', 'picture'], ['locale', 'locale'],
+    ['name', 'name'],
+    ['givenName', 'given_name'],
+    ['familyName', 'family_name'],
+    ['picture', 'picture'],
+    ['locale', 'locale'],
   ];
   for (const [field, claim] of optional) {
     const value = text(claim);

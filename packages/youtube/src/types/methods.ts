@@ -19,9 +19,7 @@ export type YouTubeParams<Res extends ResourceName, M extends MethodName<Res>> =
 export type YouTubeResult<Res extends ResourceName, M extends MethodName<Res>> =
   YouTubeMethods[Res][M] extends Endpoint<unknown, infer Result> ? Result : never;
 
-type MethodFunction<E> = E extends Endpoint<infer Params, infer Result>
-  ? (params: Params, options?: CallOptions) => Promise<YouTubeResponse<Result>>
-  : never;
+type MethodFunction<E> = E extends Endpoint<infer Params, infer Result> ? (params: Params, options?: CallOptions) => Promise<YouTubeResponse<Result>> : never;
 
 /** A list response body: one page of items and the token of the next. */
 export interface Page<Item> {
@@ -49,7 +47,9 @@ export interface Paginated<Params, Item, Body> {
 }
 
 type ListExtras<M> = M extends { list: Endpoint<infer Params, infer Body> }
-  ? Body extends { nextPageToken?: string; items?: Array<infer Item> } ? Paginated<Params, Item, Body> : unknown
+  ? Body extends { nextPageToken?: string; items?: Array<infer Item> }
+    ? Paginated<Params, Item, Body>
+    : unknown
   : unknown;
 
 /** The client object of one resource: `yt.playlists.list(…)`, `yt.playlists.listAll(…)`, … */

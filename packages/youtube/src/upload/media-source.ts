@@ -62,7 +62,10 @@ async function openFile(methodId: string, path: string, mimeType: string): Promi
 
 class BytesMedia implements MediaSource {
   readonly size: number;
-  constructor(private readonly bytes: Buffer, readonly mimeType: string) {
+  constructor(
+    private readonly bytes: Buffer,
+    readonly mimeType: string,
+  ) {
     this.size = bytes.byteLength;
   }
 
@@ -77,7 +80,12 @@ class BytesMedia implements MediaSource {
 
 /** Positional reads: any offset, one chunk in memory, the file never read whole. */
 class FileMedia implements MediaSource {
-  constructor(private readonly methodId: string, private readonly handle: FileHandle, readonly size: number, readonly mimeType: string) {}
+  constructor(
+    private readonly methodId: string,
+    private readonly handle: FileHandle,
+    readonly size: number,
+    readonly mimeType: string,
+  ) {}
 
   async read(offset: number, length: number): Promise<MediaPiece> {
     const wanted = Math.max(0, Math.min(length, this.size - offset));
@@ -111,14 +119,21 @@ class StreamMedia implements MediaSource {
   #keptBytes = 0;
   #ended = false;
 
-  constructor(private readonly methodId: string, source: AsyncIterable<Uint8Array | string>, readonly mimeType: string, size: number | undefined) {
+  constructor(
+    private readonly methodId: string,
+    source: AsyncIterable<Uint8Array | string>,
+    readonly mimeType: string,
+    size: number | undefined,
+  ) {
     this.#iterator = source[Symbol.asyncIterator]();
     if (size !== undefined) this.size = size;
   }
 
   async read(offset: number, length: number): Promise<MediaPiece> {
     if (offset < this.#keptStart) {
-      throw new UploadResumeError(`${this.methodId}: the upload server reports holding ${offset} bytes, but a stream cannot go back before byte ${this.#keptStart} (already confirmed by the server before). Upload from a file path or bytes to survive this, or start the upload again.`);
+      throw new UploadResumeError(
+        `${this.methodId}: the upload server reports holding ${offset} bytes, but a stream cannot go back before byte ${this.#keptStart} (already confirmed by the server before). Upload from a file path or bytes to survive this, or start the upload again.`,
+      );
     }
     // One byte more than wanted: whether the piece is the last.
     while (!this.#ended && this.#keptStart + this.#keptBytes <= offset + length) {

@@ -115,7 +115,10 @@ class ResumableUpload {
       const reservation = request.reserveStart();
       try {
         const answer = await request.http.request({
-          method: request.verb, url: request.url, params: query, data: request.metadata ?? {},
+          method: request.verb,
+          url: request.url,
+          params: query,
+          data: request.metadata ?? {},
           headers: {
             ...request.headers,
             'Content-Type': 'application/json; charset=UTF-8',
@@ -173,7 +176,9 @@ class ResumableUpload {
     const held = heldBytes(sent.answer);
     const ceiling = Math.min(this.#maxSent, this.#total ?? Infinity);
     if (held > ceiling) {
-      throw new UploadResumeError(`The upload server reports holding ${held} bytes, more than the ${ceiling} sent: the upload was stopped rather than finished with unknown content`);
+      throw new UploadResumeError(
+        `The upload server reports holding ${held} bytes, more than the ${ceiling} sent: the upload was stopped rather than finished with unknown content`,
+      );
     }
     if (held > this.#committed) {
       this.#failures = 0;
@@ -182,7 +187,9 @@ class ResumableUpload {
       // server that never keeps anything cannot loop forever.
       this.#setbacks += 1;
       if (this.#setbacks > Math.max(3, this.request.retry.retries) * 4) {
-        throw new UploadResumeError(`The upload server keeps losing data (it holds ${held} bytes after ${this.#setbacks} setbacks): giving up; start the upload again later`);
+        throw new UploadResumeError(
+          `The upload server keeps losing data (it holds ${held} bytes after ${this.#setbacks} setbacks): giving up; start the upload again later`,
+        );
       }
     }
     this.#committed = held;
@@ -203,7 +210,12 @@ class ResumableUpload {
     const { request } = this;
     const headers: RawAxiosRequestHeaders = { ...request.headers, 'Content-Range': contentRange, 'Content-Type': request.media.mimeType };
     return request.http.request({
-      method: 'PUT', url: this.#uri, data, headers, maxRedirects: 0, validateStatus: acceptUploadStatus,
+      method: 'PUT',
+      url: this.#uri,
+      data,
+      headers,
+      maxRedirects: 0,
+      validateStatus: acceptUploadStatus,
       ...(request.signal ? { signal: request.signal } : {}),
     });
   }
