@@ -9,7 +9,7 @@
 //
 // --keep-dist packs the current builds; --keep leaves the temporary directory for a look.
 // --node adds Node binaries for the import()/require() checks (CI passes Node 22 and 24).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,7 @@ try {
     // Without install scripts: sqlite3 would otherwise compile its addon for minutes (its prebuilt
     // binaries are not on the npm registry). The workspace's build of the same version is reused.
     run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
+    checkUnbuiltSqliteMessage();
     provideSqliteBinding();
     for (const file of readdirSync(FIXTURES)) copyFileSync(join(FIXTURES, file), join(app, file));
   });
@@ -141,6 +142,19 @@ function nameOf(file) {
   const name = Object.keys(ENTRY_POINTS).find((candidate) => file.startsWith(`${candidate.slice(1).replace('/', '-')}-`));
   if (name === undefined) throw new Error(`unknown tarball ${file}`);
   return name;
+}
+
+/**
+ * sqlite3 is not built yet, as with pnpm 10 when the build was not allowed: the CLI must say how to
+ * build it (not crash, not ask to reinstall the adapter).
+ */
+function checkUnbuiltSqliteMessage() {
+  writeFileSync(join(app, 'unbuilt.db'), '');
+  const result = spawnSync(join(app, 'node_modules/.bin/oauthflow'), ['status', '--store', 'sqlite:./unbuilt.db'], { cwd: app, encoding: 'utf8' });
+  rmSync(join(app, 'unbuilt.db'));
+  if (result.status !== 1 || !result.stderr.includes('was never built. Build it: npm rebuild sqlite3')) {
+    throw new Error(`oauthflow with an unbuilt sqlite3 should exit 1 naming the rebuild; got ${result.status}:\n${result.stderr}`);
+  }
 }
 
 /** Copies the workspace's compiled sqlite3 addon when the versions match; else builds it. */

@@ -1,5 +1,6 @@
 import { ConfigurationError, FileStorage, MemoryStorage, type Storage } from '@oauthflow/core';
 import { describe, expect, it } from 'vitest';
+import { installCommand } from '../src/storage/install-hint.js';
 import { openStorageWith, type ModuleImporter } from '../src/storage/open-storage.js';
 
 /** An importer whose adapter classes just record the options they were given. */
@@ -92,6 +93,38 @@ describe('openStorage', () => {
     await expect(openStorageWith('sqlite:./a.db', broken)).rejects.toThrow(/@oauthflow\/storage-sqlite failed to load \(Cannot find package 'sqlite3'\)/);
     const empty: ModuleImporter = async () => ({});
     await expect(openStorageWith('sqlite:./a.db', empty)).rejects.toThrow(/does not export SQLiteStorage/);
+  });
+
+  it('a native addon that was never built or was built for another Node names the rebuild, not a reinstall', async () => {
+    const tried = (dir: string) =>
+      ['build', 'build/Debug', 'build/Release', 'lib/binding/node-v115-linux-x64'].map((p) => `→ ${dir}/${p}/node_sqlite3.node`).join(' ');
+    const unbuilt: ModuleImporter = async () => {
+      throw new Error(`Could not locate the bindings file. Tried:\n ${tried('/app/node_modules/.pnpm/sqlite3@5.1.7/node_modules/sqlite3')}`);
+    };
+    const error = (await openStorageWith('sqlite:./a.db', unbuilt).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(/^@oauthflow\/storage-sqlite cannot load: its native addon \(sqlite3\) was never built\. Build it: npm rebuild sqlite3;/);
+    expect(error.message).toContain('"onlyBuiltDependencies": ["sqlite3"]');
+    expect(error.message).not.toContain('Tried'); // not the loader's list of every path
+
+    const otherNode: ModuleImporter = async () => {
+      throw new Error(
+        "The module '/app/node_modules/sqlite3/build/Release/node_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 127.",
+      );
+    };
+    await expect(openStorageWith('sqlite:./a.db', otherNode)).rejects.toThrow(/\(sqlite3\) was built for another Node\.js version than this one \(v\d+/);
+  });
+
+  it('names a global install when this copy of core is part of one', () => {
+    expect(
+      installCommand('@oauthflow/storage-redis', '/usr/local/lib/node_modules/@oauthflow/cli/node_modules/@oauthflow/core/dist/storage/install-hint.js'),
+    ).toBe('npm install --global @oauthflow/storage-redis');
+    expect(
+      installCommand('@oauthflow/storage-redis', '/home/me/.local/share/pnpm/global/5/.pnpm/@oauthflow+core@1.0.0/node_modules/@oauthflow/core/dist/x.js'),
+    ).toBe('pnpm add --global @oauthflow/storage-redis');
+    expect(installCommand('@oauthflow/storage-redis', '/home/me/app/node_modules/@oauthflow/core/dist/storage/install-hint.js')).toBe(
+      'npm install @oauthflow/storage-redis',
+    );
   });
 
   it('returns a Storage', async () => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../errors.js';
 import { FileStorage } from './file-storage.js';
+import { installCommand, nativeAddonProblem, rebuildCommand } from './install-hint.js';
 import { MemoryStorage } from './memory-storage.js';
 import { redact } from './redact.js';
 import type { Storage } from './storage.js';
@@ -37,7 +38,9 @@ const ADAPTERS: Record<string, Adapter> = {
  * | `postgres://user@host/db[?namespace=app&table=tokens]`, `postgresql://…` | `PostgresStorage` | `@oauthflow/storage-postgres` |
  *
  * @throws {ConfigurationError} for an unknown scheme, or when the scheme's adapter package is not
- * installed (the message names the `npm install` to run). No message contains a URI's password.
+ * installed (the message names the install command: `npm install --global` when this copy of core
+ * is part of a global install) or its native addon is not built (the message names the rebuild).
+ * No message contains a URI's password.
  * @example
  * const storage = await openStorage(process.env.OAUTHFLOW_STORE ?? 'sqlite:./oauthflow.db');
  */
@@ -65,22 +68,32 @@ export async function openStorageWith(uri: string, importer: ModuleImporter): Pr
 type AdapterClass = new (options: Record<string, unknown>) => Storage;
 
 async function loadAdapter(adapter: Adapter, scheme: string, importer: ModuleImporter): Promise<AdapterClass> {
-  const install = `npm install ${adapter.packageName}`;
+  const install = installCommand(adapter.packageName);
   let module: Record<string, unknown>;
   try {
     module = await importer(adapter.packageName);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const native = nativeAddonProblem(message);
+    if (native !== undefined) {
+      throw new ConfigurationError(`${adapter.packageName} cannot load: ${native.problem}. Build it: ${rebuildCommand(native.addon)}`, { cause: error });
+    }
     if (message.includes(adapter.packageName)) {
       throw new ConfigurationError(`Storage URIs with ${scheme}: need the ${adapter.packageName} package: ${install}`, { cause: error });
     }
-    throw new ConfigurationError(`${adapter.packageName} failed to load (${message}); reinstall it: ${install}`, { cause: error });
+    throw new ConfigurationError(`${adapter.packageName} failed to load (${firstLine(message)}); reinstall it: ${install}`, { cause: error });
   }
   const Adapter = module[adapter.className];
   if (typeof Adapter !== 'function') {
     throw new ConfigurationError(`${adapter.packageName} does not export ${adapter.className}; install a version that matches @oauthflow/core: ${install}`);
   }
   return Adapter as AdapterClass;
+}
+
+/** A loader's message up to its first line break, at most 300 characters (some list every path they tried). */
+function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0] ?? message;
+  return line.length <= 300 ? line : `${line.slice(0, 300)}…`;
 }
 
 function filePath(uri: string, rest: string): string {
