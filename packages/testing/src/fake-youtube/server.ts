@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeContext, FakeReply } from './context.js';
 import { MY_CHANNEL_ID, seed } from './dataset.js';
 import { seedExtras } from './extras.js';
@@ -13,7 +12,7 @@ import { bearerToken, profileAllowed, scopeAllows, tokenValidator } from './toke
 import type { FakeTokenInfo, FakeTokenValidator, FakeYouTube, FakeYouTubeOptions, RecordedRequest } from './types.js';
 import { UploadSessions } from './uploads.js';
 
-const HOST = '127.0.0.1';
+import { HOST, listen } from '../listen.js';
 const API_PREFIX = '/youtube/v3/';
 const UPLOAD_PREFIX = '/upload/youtube/v3/';
 const USERINFO_PATHS = new Set(['/v1/userinfo', '/oauth2/v3/userinfo', '/oauth2/v2/userinfo']);
@@ -71,11 +70,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     return reply(res, await route(context));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => resolve());
-  });
-  rootURL = `http://${HOST}:${(server.address() as AddressInfo).port}/`;
+  rootURL = `http://${HOST}:${await listen(server, options.port ?? 0)}/`;
   return {
     rootURL,
     baseURL: `${rootURL}youtube/v3`,

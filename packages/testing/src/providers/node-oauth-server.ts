@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OAuth2Server, { type AuthorizationCode, type Client, type RefreshToken, type Token } from '@node-oauth/oauth2-server';
 
-const HOST = '127.0.0.1';
+import { HOST, listen } from '../listen.js';
 const REDIRECT_URI = 'http://127.0.0.1/callback';
 const USER = { id: 'node-oauth-user' } as const;
 
@@ -144,8 +143,7 @@ export async function startNodeOAuthServer(options: NodeOAuthServerOptions = {})
     return { status: response.status ?? 200, headers: response.headers ?? {}, body: response.body };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const issuer = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${HOST}:${await listen(server)}`;
   return {
     issuer,
     endpoints: { authorization: `${issuer}/authorize`, token: `${issuer}/token`, api: `${issuer}/api/me` },

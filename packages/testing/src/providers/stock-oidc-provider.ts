@@ -1,11 +1,10 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ClientMetadata } from 'oidc-provider';
 import { loadProvider } from '../load-provider.js';
 import { signingKey } from '../signing-key.js';
 import { walkForms } from './form-walker.js';
 
-const HOST = '127.0.0.1';
+import { HOST, listen } from '../listen.js';
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 const REDIRECT_URI = 'http://127.0.0.1/callback';
 
@@ -41,8 +40,7 @@ export async function startStockOidcProvider(): Promise<StockOidcProvider> {
   const Provider = await loadProvider();
   const restoreConsole = holdBackDefaultsNotices();
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const issuer = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${HOST}:${await listen(server)}`;
   const secret = () => `stock-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const clients = {
     basic: { client_id: 'stock-basic', client_secret: secret() },
