@@ -26,6 +26,8 @@ export interface FlowOptions {
   /**
    * How many keys served through `forKey()` keep their credentials in memory (least recently used
    * out first; an evicted key is read from the store again). The flow's own key always stays.
+   * `0` keeps none: every call reads the store, and concurrent calls for one key are coordinated
+   * by the store's lock alone (still one refresh per expiry, but more store round trips).
    * Default 10 000.
    */
   cacheSize?: number;
