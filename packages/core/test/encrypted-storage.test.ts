@@ -163,7 +163,15 @@ describe('EncryptedStorage', () => {
     expect(() => new EncryptedStorage(memory, '')).toThrow(ConfigurationError);
     expect(() => new EncryptedStorage(memory, [])).toThrow(ConfigurationError);
     expect(() => new EncryptedStorage(memory, { keys: [{ id: 'a:b', key: 'x' }] })).toThrow(ConfigurationError);
-    expect(() => new EncryptedStorage(memory, { keys: [{ id: 'a', key: 'x' }, { id: 'a', key: 'y' }] })).toThrow(/given twice/);
+    expect(
+      () =>
+        new EncryptedStorage(memory, {
+          keys: [
+            { id: 'a', key: 'x' },
+            { id: 'a', key: 'y' },
+          ],
+        }),
+    ).toThrow(/given twice/);
     expect(() => new EncryptedStorage(memory, new Uint8Array(32))).not.toThrow();
   });
 

@@ -188,7 +188,8 @@ export class EncryptedStorage implements Storage {
         if (outcome === 'reencrypted') report.reencrypted += 1;
         else if (outcome === 'unchanged') report.unchanged += 1;
       } catch (error) {
-        const failure = error instanceof StorageError ? error : new StorageError(`Could not re-encrypt the credentials under "${key}"`, { cause: safeCause(error) });
+        const failure =
+          error instanceof StorageError ? error : new StorageError(`Could not re-encrypt the credentials under "${key}"`, { cause: safeCause(error) });
         report.failed.push({ key, error: failure });
       }
     }
@@ -223,7 +224,8 @@ export class EncryptedStorage implements Storage {
       const current = await this.#current(key);
       if (this.#guard === undefined) return this.#inner.save(await this.#standIn(key, data, null), key, options);
       try {
-        if (current !== undefined) return await this.#saveBound(data, key, { ...options, ifRevision: current.revision }, current.revision, current.generation ?? newGeneration());
+        if (current !== undefined)
+          return await this.#saveBound(data, key, { ...options, ifRevision: current.revision }, current.revision, current.generation ?? newGeneration());
         // A new record: its first revision is the store's choice, so write it unbound, then bind it.
         const generation = newGeneration();
         const created = await this.#inner.save(await this.#standIn(key, data, null, generation), key, options);
@@ -240,7 +242,7 @@ export class EncryptedStorage implements Storage {
 
   /** Saves conditionally on `base`, sealed for the revision that save makes: `base + 1`. */
   async #saveBound(data: unknown, key: string, options: SaveOptions, base: number, generation: string): Promise<number> {
-    const guard = this.#guard!;
+    const guard = this.#guard ?? new RollbackGuard();
     if (!this.#countsByOne) {
       const revision = await this.#inner.save(await this.#standIn(key, data, null, generation), key, options);
       guard.note(key, generation, null);
@@ -254,10 +256,12 @@ export class EncryptedStorage implements Storage {
     }
     // The inner storage does not count by one: the record just written cannot open; rewrite it unbound.
     this.#countsByOne = false;
-    const unbound = await this.#inner.save(await this.#standIn(key, data, null, generation), key, { ...options, ifRevision: revision }).catch((error: unknown) => {
-      if (isConflict(error)) return revision; // another writer replaced it already
-      throw error;
-    });
+    const unbound = await this.#inner
+      .save(await this.#standIn(key, data, null, generation), key, { ...options, ifRevision: revision })
+      .catch((error: unknown) => {
+        if (isConflict(error)) return revision; // another writer replaced it already
+        throw error;
+      });
     guard.note(key, generation, null);
     return unbound;
   }
@@ -322,7 +326,9 @@ export class EncryptedStorage implements Storage {
         );
       }
       if (opened.keyId !== undefined) {
-        throw new StorageError(`Cannot decrypt ${what}: it does not authenticate under key id "${opened.keyId}": the record was tampered with. ${keep}: delete it and log in again`);
+        throw new StorageError(
+          `Cannot decrypt ${what}: it does not authenticate under key id "${opened.keyId}": the record was tampered with. ${keep}: delete it and log in again`,
+        );
       }
       throw new StorageError(
         `Cannot decrypt ${what} (an envelope without a key id): wrong key (tried ${this.#envelopes.describeKeys()}), or the record was tampered with or moved. ${keep}`,
