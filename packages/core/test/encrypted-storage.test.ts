@@ -80,6 +80,22 @@ describe('EncryptedStorage', () => {
     );
   });
 
+  it('a key given a name later still opens what it sealed unnamed (raw key and passphrase)', async () => {
+    const inner = new MemoryStorage();
+    const key = EncryptedStorage.generateKey();
+    await new EncryptedStorage(inner, key).save(fullCredentials('raw'), 'raw');
+    await new EncryptedStorage(inner, 'a passphrase').save(fullCredentials('pass'), 'pass');
+    const named = new EncryptedStorage(inner, {
+      keys: [
+        { id: 'new', key: EncryptedStorage.generateKey() },
+        { id: 'raw-2026', key },
+        { id: 'pass-2026', key: 'a passphrase' },
+      ],
+    });
+    expect((await named.get('raw'))!.accessToken).toBe(fullCredentials('raw').accessToken);
+    expect((await named.get('pass'))!.accessToken).toBe(fullCredentials('pass').accessToken);
+  });
+
   it('two instances with one passphrase (two random salts) read each other', async () => {
     const inner = new MemoryStorage();
     const [a, b] = [new EncryptedStorage(inner, 'shared passphrase'), new EncryptedStorage(inner, 'shared passphrase')];

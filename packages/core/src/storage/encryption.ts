@@ -136,25 +136,29 @@ export class Envelopes {
     const parts = splitSealed(ivText, sealedText);
     if (parts === undefined) return { reason: 'malformed' };
     const header = fields.slice(0, 5).join(':');
-    for (const [index, slot] of this.#slots.entries()) {
-      const key = await this.#keyFor(slot, id, kdf, salt);
-      if (key === undefined) continue;
-      const plaintext = decrypt(key, parts, header);
-      return plaintext === undefined ? { reason: 'unauthentic', keyId: id } : { plaintext, version: 2, keyIndex: index };
-    }
-    return { reason: 'unknown-key', keyId: id };
+    const found = await this.#find(id, kdf, salt);
+    if (found === undefined) return { reason: 'unknown-key', keyId: id };
+    const plaintext = decrypt(found.key, parts, header);
+    return plaintext === undefined ? { reason: 'unauthentic', keyId: id } : { plaintext, version: 2, keyIndex: found.index };
   }
 
-  /** The key of `slot` if it is the one whose id an envelope names. */
-  async #keyFor(slot: Slot, id: string, kdf: string, salt: string): Promise<Buffer | undefined> {
-    if (kdf === 'raw') {
-      if (slot.raw === undefined) return undefined;
-      return (slot.givenId ?? keyId(slot.raw)) === id ? slot.raw : undefined;
+  /**
+   * The key an envelope's id names: a given id, or the id derived from the key (so a key that
+   * sealed before it was given a name still opens). Passphrases without a matching given id are
+   * derived last, as deriving costs a scrypt.
+   */
+  async #find(id: string, kdf: string, salt: string): Promise<{ key: Buffer; index: number } | undefined> {
+    for (const [index, slot] of this.#slots.entries()) {
+      if (kdf === 'raw' && slot.raw !== undefined && (slot.givenId === id || keyId(slot.raw) === id)) return { key: slot.raw, index };
+      if (kdf === 'scrypt' && slot.passphrase !== undefined && slot.givenId === id) return { key: await derive(slot, salt), index };
     }
-    if (slot.passphrase === undefined) return undefined;
-    if (slot.givenId !== undefined) return slot.givenId === id ? derive(slot, salt) : undefined;
-    const key = await derive(slot, salt);
-    return keyId(key) === id ? key : undefined;
+    if (kdf === 'raw') return undefined;
+    for (const [index, slot] of this.#slots.entries()) {
+      if (slot.passphrase === undefined) continue;
+      const key = await derive(slot, salt);
+      if (keyId(key) === id) return { key, index };
+    }
+    return undefined;
   }
 }
 
