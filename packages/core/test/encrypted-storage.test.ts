@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { ConfigurationError, Credentials, EncryptedStorage, FileStorage, MemoryStorage, StorageError, type Storage } from '@oauthflow/core';
+import { ConfigurationError, Credentials, EncryptedStorage, FileStorage, MemoryStorage, StorageError, type Storage, type StoredRecord } from '@oauthflow/core';
 import { fullCredentials, samplePending } from '@oauthflow/storage-test-suite';
 import { describe, expect, it } from 'vitest';
 
@@ -34,6 +34,22 @@ const V1_RAW =
 const V1_PASSPHRASE = 'old passphrase';
 const V1_SCRYPT =
   'oauthflow-enc:1:scrypt:B_Tga0Vyymb1NZ-UGQos0g:g1H3fWJdBGb9q_Zc:42XMQvbIU9hNw5hJ602D8k41hC7TpTGRm_yQCpGppASh_kfWli7MMmSklLG1Evfm3YGeMUhcCOGoD7iSngOMWYqOBeMCSyzNy4zV4lk291AMJUiNvn3LuU4IwsOhgnS_LN1DAUkG_MVBNWQk9BOMvPUGPigWmPKlyrAAqwcUC54FApKYqA';
+
+/** A storage whose revisions count up by two: allowed by the contract, unlike what revision binding assumes. */
+function countingByTwo(inner: MemoryStorage): Storage {
+  const twice = (record: StoredRecord | undefined) => (record === undefined ? undefined : { ...record, revision: record.revision * 2 });
+  return {
+    get: (key) => inner.get(key),
+    read: async (key) => twice(await inner.read(key)),
+    save: async (c, key, options = {}) =>
+      2 * (await inner.save(c, key, options.ifRevision === undefined ? options : { ...options, ifRevision: options.ifRevision / 2 })),
+    delete: (key, options = {}) => inner.delete(key, options.ifRevision === undefined ? options : { ifRevision: options.ifRevision / 2 }),
+    keys: () => inner.keys(),
+    withLock: (key, fn) => inner.withLock(key, fn),
+    putPending: (state, pending, ttl) => inner.putPending(state, pending, ttl),
+    takePending: (state) => inner.takePending(state),
+  };
+}
 
 describe('EncryptedStorage', () => {
   it('stores no token, verifier or provider field in the clear (raw file bytes)', async () => {
@@ -171,6 +187,16 @@ describe('EncryptedStorage', () => {
     // A first-format envelope is bound to its key, too.
     await writeEnvelope(inner, V1_RAW, 'elsewhere');
     await expect(storage.get('elsewhere')).rejects.toThrow(StorageError);
+  });
+
+  it('with detectRollback over a storage that does not count revisions by one, falls back to unbound records and loses nothing', async () => {
+    const storage = new EncryptedStorage(countingByTwo(new MemoryStorage()), { keys: ['p'], detectRollback: true });
+    await storage.save(fullCredentials('a'));
+    expect((await storage.get())!.accessToken).toBe(fullCredentials('a').accessToken);
+    const record = (await storage.read())!;
+    await storage.save(fullCredentials('b'), 'default', { ifRevision: record.revision });
+    await storage.save(fullCredentials('c'));
+    expect((await storage.get())!.accessToken).toBe(fullCredentials('c').accessToken);
   });
 
   it('rejects a key that is not 32 bytes, an empty passphrase, no key, and bad or repeated ids', () => {
