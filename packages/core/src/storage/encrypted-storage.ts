@@ -85,7 +85,7 @@ interface OpenedRecord {
  * {@link EncryptedStorage.reencrypt}.
  *
  * @example
- * const key = Buffer.from(process.env.OAUTHFLOW_KEY!, 'base64'); // openssl rand -base64 32
+ * const key = Buffer.from(process.env.OAUTHFLOW_ENCRYPTION_KEY!, 'base64'); // openssl rand -base64 32
  * const storage = new EncryptedStorage(await openStorage('sqlite:./tokens.db'), { keys: [key], binding: 'tokens.db' });
  */
 export class EncryptedStorage implements Storage {
