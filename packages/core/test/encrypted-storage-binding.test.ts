@@ -71,6 +71,8 @@ const writeBack = (inner: Storage, envelope: string, key: string) =>
   inner.save(new Credentials({ accessToken: envelope, tokenType: 'oauthflow-encrypted' }), key);
 const envelopeOf = async (inner: Storage, key: string) => (await inner.get(key))!.accessToken;
 let names = 0;
+/** A raw key: a passphrase would cost a scrypt per storage object (covered in encrypted-storage.test.ts). */
+const KEY = EncryptedStorage.generateKey();
 const fresh = () => `s${(names += 1)}`;
 
 describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, backend) => {
@@ -98,19 +100,19 @@ describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, back
 
   it('with detectRollback, an older record written back is refused by every reader', async () => {
     const inner = backend.open(fresh());
-    const storage = new EncryptedStorage(inner, { keys: ['pass phrase'], detectRollback: true });
+    const storage = new EncryptedStorage(inner, { keys: [KEY], detectRollback: true });
     await storage.save(fullCredentials('old'), 'k');
     const older = await envelopeOf(inner, 'k');
     await storage.save(fullCredentials('new'), 'k');
     await writeBack(inner, older, 'k');
-    for (const reader of [storage, new EncryptedStorage(inner, { keys: ['pass phrase'], detectRollback: true })]) {
+    for (const reader of [storage, new EncryptedStorage(inner, { keys: [KEY], detectRollback: true })]) {
       await expect(reader.get('k')).rejects.toThrow(
         /were sealed for revision \d+, but the store holds them at revision \d+: an older copy of the record was written back \(rolled back\)/,
       );
     }
     await expect(storage.save(fullCredentials('login'), 'k')).rejects.toThrow(/rolled back/);
     // Without the option the revision is not bound: the same write-back opens.
-    const plain = new EncryptedStorage(inner, 'pass phrase');
+    const plain = new EncryptedStorage(inner, KEY);
     await plain.delete('k');
     await plain.save(fullCredentials('old'), 'k');
     const unbound = await envelopeOf(inner, 'k');
@@ -122,8 +124,8 @@ describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, back
   it.runIf(backend.raw !== undefined)('with detectRollback, a whole row restored from a backup is refused by a reader that saw the newer one', async () => {
     const raw = backend.raw!;
     const inner = backend.open(fresh());
-    const reader = new EncryptedStorage(inner, { keys: ['pass phrase'], detectRollback: true });
-    const writer = new EncryptedStorage(inner, { keys: ['pass phrase'], detectRollback: true });
+    const reader = new EncryptedStorage(inner, { keys: [KEY], detectRollback: true });
+    const writer = new EncryptedStorage(inner, { keys: [KEY], detectRollback: true });
     await writer.save(fullCredentials('old'), 'k');
     const backup = await raw.get(inner, 'k');
     const revision = await writer.save(fullCredentials('new'), 'k', { ifRevision: (await writer.read('k'))!.revision });
@@ -131,7 +133,7 @@ describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, back
     await raw.set(inner, 'k', backup);
     await expect(reader.get('k')).rejects.toThrow(/older than a version of them this process already read/);
     // What it does not do: a reader that never saw the newer record cannot tell.
-    const newcomer = new EncryptedStorage(inner, { keys: ['pass phrase'], detectRollback: true });
+    const newcomer = new EncryptedStorage(inner, { keys: [KEY], detectRollback: true });
     expect((await newcomer.get('k'))!.accessToken).toBe(fullCredentials('old').accessToken);
     // A record deleted and created again by another object is a new one, not a rollback.
     await writer.delete('k');
@@ -167,7 +169,7 @@ describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, back
 
   it('with detectRollback, concurrent logins and refreshes from two objects lose nothing and leave a record that opens', async () => {
     const inner = backend.open(fresh());
-    const [one, two] = [0, 1].map(() => new EncryptedStorage(inner, { keys: ['pass phrase'], binding: 'b', detectRollback: true })) as [
+    const [one, two] = [0, 1].map(() => new EncryptedStorage(inner, { keys: [KEY], binding: 'b', detectRollback: true })) as [
       EncryptedStorage,
       EncryptedStorage,
     ];
@@ -187,6 +189,6 @@ describe.each(Object.entries(backends))('EncryptedStorage over %s', (_name, back
     const [a, b] = [await one.read('race'), await two.read('race')];
     expect(a!.credentials.accessToken).toBe(b!.credentials.accessToken);
     expect(a!.revision).toBe(b!.revision);
-    expect((await new EncryptedStorage(inner, { keys: ['pass phrase'], binding: 'b', detectRollback: true }).get('race'))!.accessToken).toMatch(/^access-/);
+    expect((await new EncryptedStorage(inner, { keys: [KEY], binding: 'b', detectRollback: true }).get('race'))!.accessToken).toMatch(/^access-/);
   });
 });
