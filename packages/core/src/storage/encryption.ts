@@ -78,11 +78,6 @@ export class Envelopes {
     });
   }
 
-  /** How many keys the ring holds. */
-  get size(): number {
-    return this.#slots.length;
-  }
-
   /** The ids of the keys, for messages: given ids, derived ids of raw keys, `passphrase #n` otherwise. */
   describeKeys(): string {
     return this.#slots.map((slot, index) => slot.givenId ?? (slot.raw ? keyId(slot.raw) : `passphrase #${index + 1}`)).join(', ');
