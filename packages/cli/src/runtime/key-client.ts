@@ -1,0 +1,45 @@
+import type { Credentials, Storage } from '@oauthflow/core';
+import { deleteLegacyClient, legacyClientFile, readLegacyClient } from './legacy-client-file.js';
+import { note } from './output.js';
+import { metaWithClient, storedClientOf, type StoredClient } from './stored-client.js';
+
+/**
+ * The client of `key` in this store: the one stored with its credentials. Credentials without
+ * one (saved by an older CLI, which kept client settings in `<config dir>/clients/<key>.json`)
+ * take that file's settings, once: they are written into the store — conditionally, under the
+ * key's lock — and the file is deleted. Without credentials here, the file is left alone (it
+ * may belong to a login in another store) but still offered, as the old CLI did.
+ */
+export async function loadKeyClient(
+  storage: Storage,
+  key: string,
+  credentials: Credentials | undefined,
+  storeDisplay: string,
+): Promise<(StoredClient & { legacy?: boolean }) | undefined> {
+  const stored = storedClientOf(credentials, key);
+  if (stored !== undefined) return stored;
+  const legacy = await readLegacyClient(key);
+  if (legacy === undefined) return undefined;
+  if (credentials !== undefined) await moveIntoStore(storage, key, legacy, storeDisplay);
+  return { client: legacy, legacy: true };
+}
+
+/** Writes the old file's settings into the key's credentials, then deletes the file; a failure leaves both as they were. */
+async function moveIntoStore(storage: Storage, key: string, legacy: StoredClient['client'], storeDisplay: string): Promise<void> {
+  const file = legacyClientFile(key);
+  try {
+    const moved = await storage.withLock(key, async () => {
+      const record = await storage.read(key);
+      // Gone, moved by another process meanwhile, or a refresh in flight (its save must not meet a new revision): not now.
+      if (record === undefined || record.refreshing !== undefined || storedClientOf(record.credentials, key) !== undefined) return false;
+      await storage.save(record.credentials.with({ meta: metaWithClient(record.credentials.meta, legacy) }), key, { ifRevision: record.revision });
+      return true;
+    });
+    if (!moved) return;
+    await deleteLegacyClient(key);
+    note(`oauthflow: moved the client settings of key "${key}" from ${file} into ${storeDisplay}, next to its credentials`);
+  } catch (error) {
+    // Read-only access, a conflict: the command goes on with the file's settings, and the move is tried next time.
+    note(`oauthflow: could not move the client settings of key "${key}" from ${file} into ${storeDisplay} (${(error as Error).message}); using the file`);
+  }
+}
