@@ -176,5 +176,15 @@ describe.concurrent('client settings live in the store', { timeout: 90_000 }, ()
     // A file whose key this store does not hold is left alone: it may belong to another store.
     expect((await cli(['status', '--store', store, '--key', 'elsewhere'], env)).code).toBe(3);
     expect(existsSync(join(clients, 'elsewhere.json'))).toBe(true);
+    // A file written by a login at another server (the same key name in another store) is not used for this key.
+    await login(serverA, ['--store', store, '--key', 'stranger'], home.env);
+    await file.save((await file.get('stranger'))!.with({ meta: {} }), 'stranger');
+    await writeFile(join(clients, 'stranger.json'), JSON.stringify({ ...settings, provider: serverB.issuer, issuer: serverB.issuer }));
+    const stranger = await cli(['refresh', '--store', store, '--key', 'stranger'], home.env);
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain(
+      `oauthflow: ${join(clients, 'stranger.json')} is for ${serverB.issuer}, but the credentials of key "stranger" in ${store} were issued by ${serverA.issuer}: not using it`,
+    );
+    expect(existsSync(join(clients, 'stranger.json'))).toBe(true);
   });
 });

@@ -15,13 +15,41 @@ export async function loadKeyClient(
   key: string,
   credentials: Credentials | undefined,
   storeDisplay: string,
-): Promise<(StoredClient & { legacy?: boolean }) | undefined> {
+): Promise<StoredClient | undefined> {
   const stored = storedClientOf(credentials, key);
   if (stored !== undefined) return stored;
   const legacy = await readLegacyClient(key);
   if (legacy === undefined) return undefined;
-  if (credentials !== undefined) await moveIntoStore(storage, key, legacy, storeDisplay);
-  return { client: legacy, legacy: true };
+  if (credentials !== undefined) {
+    // The file was per key name, shared by every store: it may be another store's login (the
+    // reason settings moved into the store). An ID token naming another issuer proves it.
+    const issuer = issuerOf(credentials);
+    const expected = legacy.issuer ?? (/^https?:\/\//i.test(legacy.provider) ? legacy.provider : undefined);
+    if (issuer !== undefined && expected !== undefined && trimSlash(issuer) !== trimSlash(expected)) {
+      note(
+        `oauthflow: ${legacyClientFile(key)} is for ${expected}, but the credentials of key "${key}" in ${storeDisplay} were issued by ${issuer}: not using it (log in again, or pass the client's flags)`,
+      );
+      return undefined;
+    }
+    await moveIntoStore(storage, key, legacy, storeDisplay);
+  }
+  return { client: legacy };
+}
+
+/** The `iss` of the credentials' ID token, if they have a readable one (not verified: only compared). */
+function issuerOf(credentials: Credentials): string | undefined {
+  const payload = credentials.idToken?.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof claims.iss === 'string' ? claims.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** Writes the old file's settings into the key's credentials, then deletes the file; a failure leaves both as they were. */
