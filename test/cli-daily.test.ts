@@ -36,7 +36,7 @@ async function deviceLogin(args: readonly string[], env: Record<string, string>)
 }
 
 describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
-  it('OAUTHFLOW_CLIENT_SECRET goes only to the client it is for: a public-client key refreshes with it set', async () => {
+  it('OAUTHFLOW_CLIENT_SECRET goes only to the client it is for; it and --client-secret override the stored secret per call', async () => {
     const { env } = await fileStoreHome();
     const secret = server.clients.confidential.client_secret;
     await deviceLogin(['--key', 'phone', '--client-id', 'public-client', '--scope', 'openid offline_access api:read'], env);
@@ -49,24 +49,22 @@ describe.concurrent('oauthflow in daily use', { timeout: 90_000 }, () => {
     const withSecret = { ...env, OAUTHFLOW_CLIENT_SECRET: secret };
     const publicRefresh = await cli(['refresh', '--key', 'phone'], withSecret);
     expect(publicRefresh.code, publicRefresh.stderr).toBe(0);
-    expect((await cli(['refresh', '--key', 'ci'], withSecret)).code).toBe(0);
+    expect((await cli(['refresh', '--key', 'ci'], env)).code).toBe(0);
 
-    // Paired with OAUTHFLOW_CLIENT_ID, it is not sent to another client; the message says why.
-    const other = await cli(['refresh', '--key', 'ci'], { ...withSecret, OAUTHFLOW_CLIENT_ID: 'another-client' });
-    expect(other.code).toBe(1);
-    expect(other.stderr).toBe(
-      'oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret (OAUTHFLOW_CLIENT_SECRET is for client "another-client" (OAUTHFLOW_CLIENT_ID), not "confidential-client")\n',
-    );
+    // A secret in the environment without OAUTHFLOW_CLIENT_ID, or paired with another client, is not sent: the stored one is.
+    const wrong = 'wrong-secret-0123456789';
+    expect((await cli(['refresh', '--key', 'ci'], { ...env, OAUTHFLOW_CLIENT_SECRET: wrong })).code).toBe(0);
+    expect((await cli(['refresh', '--key', 'ci'], { ...env, OAUTHFLOW_CLIENT_SECRET: wrong, OAUTHFLOW_CLIENT_ID: 'another-client' })).code).toBe(0);
 
-    // A wrong secret: the error names where it came from, never the secret.
-    const wrong = await cli(['refresh', '--key', 'ci'], { ...env, OAUTHFLOW_CLIENT_SECRET: 'wrong-secret-0123456789' });
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toBe(
-      'oauthflow: The server refused client "confidential-client" (from the client settings saved by the login of key "ci") of key "ci" with the client secret from OAUTHFLOW_CLIENT_SECRET (invalid_client): check that secret\n',
+    // Paired with the key's client, it overrides the stored secret; a wrong one is named by where it came from, never shown.
+    const paired = await cli(['refresh', '--key', 'ci'], { ...env, OAUTHFLOW_CLIENT_SECRET: wrong, OAUTHFLOW_CLIENT_ID: 'confidential-client' });
+    expect(paired.code).toBe(1);
+    expect(paired.stderr).toBe(
+      'oauthflow: The server refused client "confidential-client" (from the client settings stored with key "ci") of key "ci" with the client secret from OAUTHFLOW_CLIENT_SECRET (invalid_client): check that secret\n',
     );
     const flag = await cli(['refresh', '--key', 'ci', '--client-secret', 'wrong-flag-0123456789'], env);
     expect(flag.stderr).toContain('with the client secret from --client-secret (invalid_client)');
-    expect(wrong.stderr + flag.stderr).not.toMatch(/wrong-secret-0123456789|wrong-flag-0123456789/);
+    expect(paired.stderr + flag.stderr).not.toMatch(/wrong-secret-0123456789|wrong-flag-0123456789/);
   });
 
   it('the re-login hint keeps --store and --key', async () => {

@@ -3,7 +3,7 @@
  * commands that use the login. The test plays the user and the browser.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStorage } from '@oauthflow/core';
@@ -141,47 +141,68 @@ describe.concurrent('oauthflow login and the commands that use it', { timeout: 9
     expect(request.stdout).toContain('"sub":"test-user"');
   });
 
-  it('client credentials: the secret comes from the environment and is never saved', async () => {
+  it('client credentials: the secret is stored with the credentials, and never shown; --no-save-secret leaves it out', async () => {
     const home = await tempHome();
     const secret = server.clients.confidential.client_secret;
-    const env = { ...home.env, OAUTHFLOW_STORE: `file:${join(home.dir, 'tokens.json')}` };
+    const storePath = join(home.dir, 'tokens.json');
+    const env = { ...home.env, OAUTHFLOW_STORE: `file:${storePath}` };
     const withSecret = { ...env, OAUTHFLOW_CLIENT_SECRET: secret };
     const login = await cli(
-      ['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read'],
+      ['login', '--client-credentials', '--key', 'ci', '--provider', server.issuer, '--client-id', 'confidential-client', '--scope', 'api:read', '--json'],
       withSecret,
     );
     expect(login.code, login.stderr).toBe(0);
-    expect(login.stdout).toMatch(/Logged in: key "ci" .*no refresh token\)/);
+    expect(JSON.parse(login.stdout)).toMatchObject({ key: 'ci', grant: 'client_credentials', secretStored: true, refreshToken: false });
 
     // A fresh token needs no secret; the API sees the client as the subject.
     const request = await cli(['request', server.endpoints.api, '--key', 'ci'], env);
     expect(request.code, request.stderr).toBe(0);
     expect(JSON.parse(request.stdout)).toMatchObject({ sub: 'confidential-client', scope: 'api:read' });
 
-    // A new token does need it: a one-line explanation, exit 1.
-    const noSecret = await cli(['refresh', '--key', 'ci'], env);
-    expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr).toBe(
-      'oauthflow: The client of key "ci" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret\n',
-    );
+    // A new token needs the secret: the stored one, with nothing but --key.
     const before = (await cli(['token', '--key', 'ci'], env)).stdout;
-    const refresh = await cli(['refresh', '--key', 'ci', '--json'], withSecret);
+    const refresh = await cli(['refresh', '--key', 'ci', '--json'], env);
     expect(refresh.code, refresh.stderr).toBe(0);
     expect((await cli(['token', '--key', 'ci'], env)).stdout).not.toBe(before);
 
-    // login saved the client, not the secret: a second login needs no provider flags.
-    const saved = await import('node:fs/promises').then((fs) => fs.readFile(join(home.env.XDG_CONFIG_HOME, 'oauthflow/clients/ci.json'), 'utf8'));
-    expect(saved).not.toContain(secret);
-    expect(JSON.parse(saved)).toMatchObject({ provider: server.issuer, clientId: 'confidential-client', confidential: true, grant: 'client_credentials' });
-    const again = await cli(['login', '--client-credentials', '--key', 'ci'], withSecret);
+    // The client settings live in the store, next to the tokens; no file in the config directory.
+    const stored = await new FileStorage(storePath).get('ci');
+    expect(stored?.meta['oauthflowCli']).toMatchObject({
+      provider: server.issuer,
+      clientId: 'confidential-client',
+      confidential: true,
+      grant: 'client_credentials',
+      clientSecret: secret,
+    });
+    expect(existsSync(join(home.env.XDG_CONFIG_HOME, 'oauthflow/clients'))).toBe(false);
+    const status = await cli(['status', '--json', '--key', 'ci'], env);
+    expect(JSON.parse(status.stdout).keys[0]).toMatchObject({ clientId: 'confidential-client', grant: 'client_credentials' });
+    // A second login needs neither provider flags nor the secret.
+    const again = await cli(['login', '--client-credentials', '--key', 'ci'], env);
     expect(again.code, again.stderr).toBe(0);
+
+    // --no-save-secret: a new token then needs the secret again, and the message says where to give it.
+    const unsaved = await cli(['login', '--client-credentials', '--key', 'ci', '--no-save-secret', '--json'], withSecret);
+    expect(unsaved.code, unsaved.stderr).toBe(0);
+    expect(JSON.parse(unsaved.stdout)).toMatchObject({ secretStored: false });
+    expect(await readFile(storePath, 'utf8')).not.toContain(secret);
+    const noSecret = await cli(['refresh', '--key', 'ci'], withSecret);
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.stderr).toBe(
+      'oauthflow: The client "confidential-client" of key "ci" needs its client secret, and none is stored with the key (logged in with --no-save-secret, or before oauthflow stored it): ' +
+        'pass --client-secret, set OAUTHFLOW_CLIENT_SECRET with OAUTHFLOW_CLIENT_ID=confidential-client, or log in again to store it ' +
+        "(OAUTHFLOW_CLIENT_SECRET is used after login only with OAUTHFLOW_CLIENT_ID naming the key's client)\n",
+    );
+    const paired = await cli(['refresh', '--key', 'ci'], { ...withSecret, OAUTHFLOW_CLIENT_ID: 'confidential-client' });
+    expect(paired.code, paired.stderr).toBe(0);
+    const flag = await cli(['refresh', '--key', 'ci', '--client-secret', secret], env);
+    expect(flag.code, flag.stderr).toBe(0);
 
     const logout = await cli(['logout', '--key', 'ci'], env);
     expect(logout.code).toBe(0);
     expect(logout.stdout).toContain('Logged out: removed "ci"');
-    expect(existsSync(join(home.env.XDG_CONFIG_HOME, 'oauthflow/clients/ci.json'))).toBe(false);
     expect(JSON.parse((await cli(['status', '--json'], env)).stdout)).toMatchObject({ keys: [] });
-    expectNoSecret([login, request, noSecret, refresh, again, logout], [secret]);
+    expectNoSecret([login, request, refresh, status, again, unsaved, noSecret, paired, logout], [secret]);
   });
 
   it('settings from the config file and the environment; the default store lives in the data directory', async () => {

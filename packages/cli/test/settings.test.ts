@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SavedClient } from '../src/runtime/saved-clients.js';
+import type { StoredClient } from '../src/runtime/stored-client.js';
 import { clientInput, type Settings } from '../src/runtime/settings.js';
 
 function settings(env: Record<string, string>, config: Settings['config']['config'] = {}, key = 'default'): Settings {
   return { env, config: { path: '/x/config.json', config }, storeUri: 'memory:', storeIsDefault: false, key };
 }
 
-const saved: SavedClient = {
+const client: StoredClient['client'] = {
   version: 1,
   provider: 'https://saved.example',
   issuer: 'https://saved.example',
@@ -20,6 +20,11 @@ const saved: SavedClient = {
   grant: 'device_code',
   savedAt: '2025-01-01T00:00:00.000Z',
 };
+/** A key logged in with --no-save-secret (or by an older CLI): its settings without the secret. */
+const saved: StoredClient = { client };
+/** A key whose secret is stored with it. */
+const withStoredSecret: StoredClient = { client, secret: 'stored-secret' };
+const publicClient: StoredClient = { client: { ...client, confidential: false } };
 
 describe('clientInput', () => {
   it('login: flags, then environment, then config (per key first), then the saved client', () => {
@@ -50,7 +55,7 @@ describe('clientInput', () => {
     expect(clientInput(settings({}), {}, saved, 'login')).not.toHaveProperty('tokenUri');
   });
 
-  it('use: the saved client wins over environment and config; the secret never comes from it', () => {
+  it('use: the stored client wins over environment and config', () => {
     const s = settings({ OAUTHFLOW_CLIENT_ID: 'env-client', OAUTHFLOW_ISSUER: 'https://env.example', OAUTHFLOW_CLIENT_SECRET: 'env-secret' });
     expect(clientInput(s, {}, saved, 'use')).toMatchObject({
       provider: 'https://saved.example',
@@ -58,7 +63,7 @@ describe('clientInput', () => {
       tokenUri: 'https://saved.example/token',
       grant: 'device_code',
       confidential: true,
-      clientIdFrom: 'the client settings saved by the login of key "default"',
+      clientIdFrom: 'the client settings stored with key "default"',
     });
     expect(clientInput(s, { clientId: 'flag-client' }, saved, 'use').clientId).toBe('flag-client');
     expect(clientInput(s, { provider: 'https://flag.example' }, saved, 'use')).toMatchObject({ provider: 'https://flag.example', clientId: 'env-client' });
@@ -69,13 +74,31 @@ describe('clientInput', () => {
 describe('clientInput: which client a secret is for', () => {
   const env = (extra: Record<string, string> = {}) => settings({ OAUTHFLOW_CLIENT_SECRET: 'env-secret', ...extra });
 
-  it('OAUTHFLOW_CLIENT_SECRET goes to a confidential client, named as its source', () => {
-    expect(clientInput(env(), {}, saved, 'use')).toMatchObject({ clientSecret: 'env-secret', secretFrom: 'OAUTHFLOW_CLIENT_SECRET' });
-    expect(clientInput(env({ OAUTHFLOW_CLIENT_ID: 'saved-client' }), {}, saved, 'use')).toMatchObject({ clientSecret: 'env-secret' });
+  it('the stored secret, named as its source', () => {
+    expect(clientInput(settings({}), {}, withStoredSecret, 'use')).toMatchObject({
+      clientSecret: 'stored-secret',
+      secretFrom: 'the client secret stored with key "default"',
+    });
+  });
+
+  it("after login, OAUTHFLOW_CLIENT_SECRET only with OAUTHFLOW_CLIENT_ID naming the key's client; then it overrides the stored one", () => {
+    const alone = clientInput(env(), {}, saved, 'use');
+    expect(alone).not.toHaveProperty('clientSecret');
+    expect(alone.secretsNotUsed).toEqual(["OAUTHFLOW_CLIENT_SECRET is used after login only with OAUTHFLOW_CLIENT_ID naming the key's client"]);
+    expect(clientInput(env(), {}, withStoredSecret, 'use')).toMatchObject({ clientSecret: 'stored-secret' });
+    expect(clientInput(env({ OAUTHFLOW_CLIENT_ID: 'saved-client' }), {}, withStoredSecret, 'use')).toMatchObject({
+      clientSecret: 'env-secret',
+      secretFrom: 'OAUTHFLOW_CLIENT_SECRET',
+    });
+  });
+
+  it('a re-login reuses the stored secret only for the same client', () => {
+    expect(clientInput(settings({}), {}, withStoredSecret, 'login')).toMatchObject({ clientId: 'saved-client', clientSecret: 'stored-secret' });
+    expect(clientInput(settings({}), { clientId: 'another' }, withStoredSecret, 'login')).not.toHaveProperty('clientSecret');
   });
 
   it('never to a key whose login used a public client', () => {
-    const input = clientInput(env(), {}, { ...saved, confidential: false }, 'use');
+    const input = clientInput(env({ OAUTHFLOW_CLIENT_ID: 'saved-client' }), {}, publicClient, 'use');
     expect(input).not.toHaveProperty('clientSecret');
     expect(input.secretsNotUsed).toEqual(['OAUTHFLOW_CLIENT_SECRET is not sent: key "default" logged in with a public client']);
   });
@@ -91,7 +114,7 @@ describe('clientInput: which client a secret is for', () => {
   });
 
   it('--client-secret and keys.<key>.clientSecret are explicit: always used; the top-level clientSecret pairs with clientId', () => {
-    expect(clientInput(env(), { clientSecret: 'flag-secret' }, { ...saved, confidential: false }, 'use')).toMatchObject({
+    expect(clientInput(env(), { clientSecret: 'flag-secret' }, publicClient, 'use')).toMatchObject({
       clientSecret: 'flag-secret',
       secretFrom: '--client-secret',
     });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { InvalidResponseError, StorageError } from './errors.js';
+import { ConfigurationError, InvalidResponseError, StorageError } from './errors.js';
 
 /** The JSON shape credentials are stored in. Unknown provider fields ride along at the top level. */
 export interface StoredCredentials {
@@ -17,6 +17,8 @@ export interface StoredCredentials {
   /** When the refresh token expires, as epoch seconds (from Google's `refresh_token_expires_in`). */
   refresh_token_expires_at?: number;
   id_token?: string;
+  /** The application's own fields ({@link Credentials.meta}); absent when there are none. */
+  meta?: Record<string, unknown>;
   [field: string]: unknown;
 }
 
@@ -31,6 +33,7 @@ export interface CredentialsInit {
   scope?: readonly string[];
   idToken?: string;
   extra?: Readonly<Record<string, unknown>>;
+  meta?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -66,6 +69,8 @@ const KNOWN_FIELDS = new Set([
   'scope',
   'id_token',
   'refresh_token_expires_at',
+  // The application's field: a token response's `meta` is not taken (it is no provider field we keep).
+  'meta',
 ]);
 
 /**
@@ -91,6 +96,12 @@ export class Credentials {
   readonly idToken?: string;
   /** Other fields the provider sent (e.g. a vendor's `user_id`). */
   readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * The application's own data about these credentials (JSON values; e.g. which client they
+   * were issued to): stored with them, kept across refreshes, never sent to or taken from the
+   * token endpoint. May hold secrets: `toJSON()` and `util.inspect` show its field names only.
+   */
+  readonly meta: Readonly<Record<string, unknown>>;
 
   constructor(init: CredentialsInit) {
     this.accessToken = init.accessToken;
@@ -102,6 +113,7 @@ export class Credentials {
     if (init.scope !== undefined) this.scope = Object.freeze([...init.scope]);
     if (init.idToken !== undefined) this.idToken = init.idToken;
     this.extra = Object.freeze({ ...init.extra });
+    this.meta = copyMeta(init.meta);
     Object.freeze(this);
   }
 
@@ -147,6 +159,7 @@ export class Credentials {
     if (this.refreshTokenExpiresAt !== undefined) json.refresh_token_expires_at = this.refreshTokenExpiresAt.getTime() / 1000;
     if (this.scope !== undefined) json.scope = this.scope.join(' ');
     if (this.idToken !== undefined) json.id_token = this.idToken;
+    if (Object.keys(this.meta).length > 0) json.meta = structuredClone(this.meta) as Record<string, unknown>;
     return json;
   }
 
@@ -164,6 +177,8 @@ export class Credentials {
     if (this.scope !== undefined) json['scope'] = this.scope.join(' ');
     const extra = Object.keys(this.extra);
     if (extra.length > 0) json['extra'] = extra;
+    const meta = Object.keys(this.meta);
+    if (meta.length > 0) json['meta'] = meta;
     return json;
   }
 
@@ -209,11 +224,13 @@ export class Credentials {
     const parts = [`tokenType: ${this.tokenType}`, `refreshToken: ${this.refreshToken ? 'yes' : 'no'}`];
     if (this.expiresAt) parts.push(`expiresAt: ${this.expiresAt.toISOString()}`);
     if (this.scope) parts.push(`scope: ${this.scope.join(' ')}`);
+    const meta = Object.keys(this.meta);
+    if (meta.length > 0) parts.push(`meta: [${meta.join(', ')}]`);
     return `Credentials { ${parts.join(', ')} }`;
   }
 
   private toInit(): CredentialsInit {
-    const init: CredentialsInit = { accessToken: this.accessToken, tokenType: this.tokenType, extra: this.extra };
+    const init: CredentialsInit = { accessToken: this.accessToken, tokenType: this.tokenType, extra: this.extra, meta: this.meta };
     if (this.refreshToken !== undefined) init.refreshToken = this.refreshToken;
     if (this.expiresAt !== undefined) init.expiresAt = this.expiresAt;
     if (this.issuedAt !== undefined) init.issuedAt = this.issuedAt;
@@ -239,6 +256,11 @@ function fromFields(fields: Record<string, unknown>, source: 'stored' | 'respons
   else if (scope !== undefined && scope !== null) throw new Error('scope is not a string');
 
   if (source === 'stored') {
+    const meta = fields['meta'];
+    if (meta !== undefined && meta !== null) {
+      if (!isRecord(meta)) throw new Error('meta is not a JSON object');
+      init.meta = meta;
+    }
     const expiresAt = optionalEpoch(fields, 'expires_at');
     if (expiresAt) init.expiresAt = expiresAt;
     const issuedAt = optionalEpoch(fields, 'issued_at');
@@ -313,6 +335,40 @@ function validDate(epochMs: number, name: string): Date {
   const date = new Date(epochMs);
   if (Number.isNaN(date.getTime())) throw new Error(`${name} is out of range`);
   return date;
+}
+
+const NO_META: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * A deep, frozen copy of the application's meta, as JSON would store it: later changes to the
+ * caller's object do not reach the credentials, and what is kept is what a store reads back.
+ * @throws {ConfigurationError} when meta is not a plain object of JSON values
+ */
+function copyMeta(meta: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+  if (meta === undefined || meta === NO_META) return NO_META;
+  if (frozenCopies.has(meta)) return meta;
+  let copy: unknown;
+  try {
+    copy = isRecord(meta) ? JSON.parse(JSON.stringify(meta)) : undefined;
+  } catch {
+    copy = undefined;
+  }
+  if (!isRecord(copy)) throw new ConfigurationError('Credentials meta must be a plain object of JSON values (no cycles, no BigInt)');
+  if (Object.keys(copy).length === 0) return NO_META;
+  const frozen = deepFreeze(copy);
+  frozenCopies.add(frozen);
+  return frozen;
+}
+
+/** Meta objects made by copyMeta: passing one from Credentials to Credentials needs no new copy. */
+const frozenCopies = new WeakSet<object>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const entry of Object.values(value)) deepFreeze(entry);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** The first 16 hex digits of a token's SHA-256: names it in logs without revealing it. */

@@ -75,6 +75,24 @@ export interface ExchangeCodeOptions {
    * (no URL) is accepted only with it, since nothing else ties the code to an authorization.
    */
   state?: string;
+  /**
+   * Application data saved with the new credentials ({@link Credentials.meta}), in the same
+   * write. Without it, the meta of the credentials being replaced is kept.
+   */
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link OAuth2AuthorizationFlow.clientCredentials}. */
+export interface ClientCredentialsOptions {
+  /** The scopes to ask for. Default: the required params' scope. */
+  scope?: string | readonly string[];
+  /** Fetch a new token even when the stored one is fresh; it replaces the stored one only on success. */
+  force?: boolean;
+  /**
+   * Application data saved with a token this call fetches ({@link Credentials.meta}). Without
+   * it, the stored meta is kept; a stored token still fresh is returned as it is.
+   */
+  meta?: Readonly<Record<string, unknown>>;
 }
 
 /** The authorization URL to send the user to, and the state that identifies this attempt. */

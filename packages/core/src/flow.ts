@@ -30,7 +30,7 @@ import { refreshUnderLock, type LockedRefreshOutcome } from './locked-refresh.js
 import { MemoryStorage } from './storage/memory-storage.js';
 import { DEFAULT_KEY, type LockHandle, type Storage, type StoredRecord } from './storage/storage.js';
 import { checkStorageKey } from './storage/storage-key.js';
-import type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
+import type { AuthorizationRequest, AuthorizationUrlOptions, ClientCredentialsOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 
 /**
  * An OAuth 2.0 authorization code flow with PKCE, refresh, revocation and storage — pyoauth2's
@@ -220,8 +220,7 @@ export class OAuth2AuthorizationFlow {
       redirect_uri: pending.redirectUri,
       code_verifier: pending.codeVerifier,
     });
-    await this.#saveNew(credentials, pending.key);
-    return credentials;
+    return this.#saveNew(credentials, pending.key, options.meta);
   }
 
   /**
@@ -266,8 +265,7 @@ export class OAuth2AuthorizationFlow {
           expiresIn: device.expiresIn,
           ...(pollOptions.signal ? { signal: pollOptions.signal } : {}),
         });
-        await this.#saveNew(credentials, this.key);
-        return credentials;
+        return this.#saveNew(credentials, this.key, pollOptions.meta);
       },
     };
   }
@@ -277,10 +275,13 @@ export class OAuth2AuthorizationFlow {
    * while fresh, otherwise a new one, fetched once under the storage lock and saved. Afterwards
    * getCredentials() renews expired tokens the same way, and refresh() fetches a new one.
    * `force` fetches a new token even when the stored one is fresh; it replaces it only on success.
+   * A token it fetches keeps the stored meta, or takes `meta` when given.
    */
-  clientCredentials(options: { scope?: string | readonly string[]; force?: boolean } = {}): Promise<Credentials> {
+  clientCredentials(options: ClientCredentialsOptions = {}): Promise<Credentials> {
     this.#clientCredentialsScope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
-    return options.force ? this.refresh() : this.getCredentials();
+    if (options.meta === undefined) return options.force ? this.refresh() : this.getCredentials();
+    const grant = { force: options.force === true, meta: options.meta };
+    return this.#own.flights.run(options.force ? 'forced' : 'fresh', () => this.#freshClientCredentials(this.#own, grant));
   }
 
   /**
@@ -368,10 +369,12 @@ export class OAuth2AuthorizationFlow {
   /**
    * Combines refreshed credentials with the ones they replace. The default keeps the old
    * refresh token when the server sends none (Google does; RFC 6749 §6 allows it) and the old
-   * scope and id_token when absent. Override to keep provider-specific fields.
+   * scope and id_token when absent, and always the application's meta (a server sends none).
+   * Override to keep provider-specific fields; meta stays even when an override leaves it out.
    */
   protected mergeRefreshed(previous: Credentials, refreshed: Credentials): Credentials {
     return refreshed.with({
+      meta: previous.meta,
       ...(refreshed.refreshToken === undefined && previous.refreshToken !== undefined ? { refreshToken: previous.refreshToken } : {}),
       ...(refreshed.scope === undefined && previous.scope !== undefined ? { scope: previous.scope } : {}),
       ...(refreshed.idToken === undefined && previous.idToken !== undefined ? { idToken: previous.idToken } : {}),
@@ -489,7 +492,7 @@ export class OAuth2AuthorizationFlow {
     // A dead grant must not cost a token request per API request: the refused token stays refused.
     if (state.refused?.refreshToken === refreshToken) throw state.refused.error;
     try {
-      return this.mergeRefreshed(current, await this.tokenEndpoint.refresh(refreshToken, refreshParams(this.extraTokenParams)));
+      return keepMeta(current, this.mergeRefreshed(current, await this.tokenEndpoint.refresh(refreshToken, refreshParams(this.extraTokenParams))));
     } catch (error) {
       if (!(error instanceof OAuth2Error) || error.error !== 'invalid_grant') throw error;
       // Another writer may have rotated the refresh token meanwhile (a process whose wait for our
@@ -510,12 +513,22 @@ export class OAuth2AuthorizationFlow {
     }
   }
 
-  /** Saves credentials a new authorization produced, under the key's lock, replacing whatever is stored. */
-  async #saveNew(credentials: Credentials, key: string): Promise<void> {
-    await this.storage.withLock(key, () => this.storage.save(credentials, key));
+  /**
+   * Saves credentials a new authorization produced, under the key's lock, replacing whatever is
+   * stored: with `meta` when given, else with the meta of the credentials they replace.
+   */
+  async #saveNew(issued: Credentials, key: string, meta: Readonly<Record<string, unknown>> | undefined): Promise<Credentials> {
+    const credentials = await this.storage.withLock(key, async () => {
+      // Unreadable stored data must not stop a new authorization: it has no meta to keep then.
+      const kept = meta ?? (await this.storage.get(key).catch(() => undefined))?.meta;
+      const saved = kept === undefined ? issued : issued.with({ meta: kept });
+      await this.storage.save(saved, key);
+      return saved;
+    });
     const state = this.#stateIfKnown(key);
     if (state !== undefined) state.unsaved = undefined;
     this.#adopt(credentials, key);
+    return credentials;
   }
 
   /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
@@ -529,14 +542,17 @@ export class OAuth2AuthorizationFlow {
     return key === this.key ? this.#own : this.#states.peek(key);
   }
 
-  async #freshClientCredentials(state: KeyState, options: { force?: boolean } = {}): Promise<Credentials> {
+  async #freshClientCredentials(state: KeyState, options: { force?: boolean; meta?: Readonly<Record<string, unknown>> } = {}): Promise<Credentials> {
     const isFresh = (c: Credentials | undefined): c is Credentials => !options.force && c !== undefined && !this.needsRefresh(c);
     const stored = options.force ? undefined : await this.storage.get(state.key);
     if (isFresh(stored)) return remember(state, stored);
     return this.storage.withLock(state.key, async () => {
       const current = await this.storage.read(state.key);
       if (!options.force && isFresh(current?.credentials)) return remember(state, current.credentials);
-      const credentials = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
+      const issued = await this.tokenEndpoint.clientCredentials({ scope: (this.#clientCredentialsScope ?? []).join(' ') });
+      // A new token by the same grant: the application's meta stays with the key.
+      const meta = options.meta ?? current?.credentials.meta;
+      const credentials = meta === undefined ? issued : issued.with({ meta });
       // Conditional, so a delete meanwhile stays a delete.
       await this.storage.save(credentials, state.key, current === undefined ? {} : { ifRevision: current.revision });
       this.#adopt(credentials, state.key);
@@ -585,6 +601,11 @@ export class OAuth2AuthorizationFlow {
       process.emitWarning(`A 'tokens' listener threw: ${(error as Error).message}`);
     }
   }
+}
+
+/** Refreshed credentials with the meta of those they replace, unless the merge set its own. */
+function keepMeta(previous: Credentials, merged: Credentials): Credentials {
+  return Object.keys(merged.meta).length === 0 && Object.keys(previous.meta).length > 0 ? merged.with({ meta: previous.meta }) : merged;
 }
 
 /** Keeps `credentials` as the key's cached ones. */

@@ -35,7 +35,7 @@ export type { FileStorageOptions } from './storage/file-storage.js';
 export { OAuth2AuthorizationFlow } from './flow.js';
 export type { FlowDescription } from './flow-description.js';
 export { KeyHandle } from './key-handle.js';
-export type { AuthorizationRequest, AuthorizationUrlOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
+export type { AuthorizationRequest, AuthorizationUrlOptions, ClientCredentialsOptions, ExchangeCodeOptions, FlowEvents, FlowOptions } from './flow-types.js';
 export type { RetrieveTokenOptions } from './interactive/interactive-authorization.js';
 export type { DeviceAuthorization } from './grants/device-authorization.js';
 export type { ClientParams } from './grants/discovery.js';

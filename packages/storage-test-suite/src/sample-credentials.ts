@@ -21,6 +21,8 @@ export function fullCredentials(tag = 'full'): Credentials {
       flag: false,
       zero: 0,
     },
+    // The application's own fields, which a store keeps apart from the provider's.
+    meta: { app: { clientId: `client-${tag}`, secret: `meta-secret-${tag}`, scopes: ['a', 'b'] }, ':colon': ':base64:eA==' },
   });
 }
 

@@ -82,7 +82,7 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         expect((await storage.keys()).sort()).toEqual(['b:c', 'default']);
       });
 
-      it('round-trips every Credentials field: dates stay Dates, scopes arrays, provider fields kept', async () => {
+      it('round-trips every Credentials field: dates stay Dates, scopes arrays, provider fields and meta kept', async () => {
         const storage = await fresh();
         const original = fullCredentials();
         await storage.save(original, 'full');
@@ -98,6 +98,7 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         expect(Array.isArray(read!.scope)).toBe(true);
         expect(read!.scope).toEqual(original.scope);
         expect(read!.extra).toEqual(original.extra);
+        expect(read!.meta).toEqual(original.meta);
         expect(read!.toStored()).toEqual(original.toStored());
 
         await storage.save(minimalCredentials(), 'minimal');
@@ -106,6 +107,7 @@ export function storageTestSuite(name: string, makeStorage: MakeStorage, options
         expect(minimal!.refreshToken).toBeUndefined();
         expect(minimal!.expiresAt).toBeUndefined();
         expect(minimal!.scope).toBeUndefined();
+        expect(minimal!.meta).toEqual({});
       });
 
       it('is seen by a second storage object on the same backend', async () => {

@@ -1,4 +1,4 @@
-import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
+import { ConfigurationError, type Credentials, type OAuth2AuthorizationFlow, type Storage } from '@oauthflow/core';
 import type { LoginFlags } from '../commands/login.js';
 import { ExitCodes } from '../exit-codes.js';
 import { showUrl } from '../runtime/browser.js';
@@ -6,15 +6,17 @@ import { createFlow, explainClientError } from '../runtime/flow.js';
 import { describeCredentials, summarize } from '../runtime/format.js';
 import { emit, note } from '../runtime/output.js';
 import { resolveClient, type ResolvedClient } from '../runtime/resolve-client.js';
-import { readSavedClient, saveClient, type Grant } from '../runtime/saved-clients.js';
+import { loadKeyClient } from '../runtime/key-client.js';
 import { readClientSecretsFile } from '../runtime/client-secrets-file.js';
 import { clientInput, loadSettings, type Settings } from '../runtime/settings.js';
 import { startSpinner } from '../runtime/spinner.js';
+import { CLI_META_FIELD, metaWithClient, type Grant, type StoredClient } from '../runtime/stored-client.js';
 import { withStore } from '../runtime/store.js';
 
 /**
  * `oauthflow login`: a new authorization (even when the key holds valid credentials), saved
- * under the key together with the client settings (not the secret) that later commands use.
+ * under the key together with the client settings later commands use — in the credentials'
+ * meta, so in the same write — and the client secret unless --no-save-secret.
  */
 export async function login(flags: LoginFlags): Promise<void> {
   if ([flags.device, flags.paste, flags.clientCredentials].filter(Boolean).length > 1) {
@@ -24,9 +26,11 @@ export async function login(flags: LoginFlags): Promise<void> {
   const settings = await loadSettings(flags);
   const { key } = settings;
   const grant: Grant = flags.clientCredentials ? 'client_credentials' : flags.device ? 'device_code' : 'authorization_code';
-  const saved = await readSavedClient(key);
-  // A client file given now, or the one the last login of this key used (when it names no other provider).
-  const secretsFile = flags.clientSecretsFile ?? (flags.provider === undefined ? saved?.clientSecretsFile : undefined);
+  const previous = await withStore(settings.storeUri, { isDefault: settings.storeIsDefault }, (store) => previousLogin(store.storage, key, store.display));
+  const saved = previous.client;
+  // A client file given now, or the one the last login of this key used when it names no other
+  // provider and its secret is not stored (with the secret stored, the file may be gone since).
+  const secretsFile = flags.clientSecretsFile ?? (flags.provider === undefined && saved?.secret === undefined ? saved?.client.clientSecretsFile : undefined);
   const file = secretsFile === undefined ? undefined : await readClientSecretsFile(secretsFile);
   const resolved = await resolveClient(clientInput(settings, flags, saved, 'login', file), { key, grant });
   if (grant === 'device_code' && resolved.client.deviceUri === undefined) {
@@ -43,24 +47,54 @@ export async function login(flags: LoginFlags): Promise<void> {
   };
   process.once('SIGINT', onInterrupt);
   try {
-    await loginInStore(flags, settings, resolved, grant, timeoutMs);
+    await loginInStore(flags, settings, resolved, grant, timeoutMs, previous.meta);
   } finally {
     process.off('SIGINT', onInterrupt);
   }
 }
 
-async function loginInStore(flags: LoginFlags, settings: Settings, resolved: ResolvedClient, grant: Grant, timeoutMs: number): Promise<void> {
+/**
+ * What the key's last login in this store left: its client (for defaults; an old CLI's saved file
+ * is moved into the store here) and the meta of other applications, which the new login keeps.
+ * Unreadable stored data does not stop a new login: it is what a login replaces.
+ */
+async function previousLogin(storage: Storage, key: string, display: string): Promise<{ client: StoredClient | undefined; meta: Record<string, unknown> }> {
+  const credentials = await storage.get(key).catch(() => undefined);
+  const client = await loadKeyClient(storage, key, credentials, display).catch(() => undefined);
+  const { [CLI_META_FIELD]: _ours, ...others } = credentials?.meta ?? {};
+  return { client, meta: others };
+}
+
+async function loginInStore(
+  flags: LoginFlags,
+  settings: Settings,
+  resolved: ResolvedClient,
+  grant: Grant,
+  timeoutMs: number,
+  otherMeta: Record<string, unknown>,
+): Promise<void> {
   const { key } = settings;
+  const secret = flags.saveSecret ? resolved.secret : undefined;
+  const meta = metaWithClient(otherMeta, resolved.client, secret);
   await withStore(settings.storeUri, { isDefault: settings.storeIsDefault, create: true }, async (store) => {
     const flow = createFlow(resolved, store.storage, key);
-    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs }).catch((error: unknown) => {
-      throw explainClientError(error, resolved, key);
-    });
-    await saveClient(key, resolved.client);
+    const credentials = await authorize(flow, resolved, grant, { browser: flags.browser, paste: flags.paste === true, timeoutMs, meta }).catch(
+      (error: unknown) => {
+        throw explainClientError(error, resolved, key);
+      },
+    );
     const { client } = resolved;
     emit(
       flags,
-      { key, store: store.display, provider: client.provider, clientId: client.clientId, grant, ...describeCredentials(credentials) },
+      {
+        key,
+        store: store.display,
+        provider: client.provider,
+        clientId: client.clientId,
+        grant,
+        secretStored: secret !== undefined,
+        ...describeCredentials(credentials),
+      },
       () => `Logged in: key "${key}" in ${store.display} (${summarize(credentials)})`,
     );
   });
@@ -70,31 +104,39 @@ async function authorize(
   flow: OAuth2AuthorizationFlow,
   resolved: ResolvedClient,
   grant: Grant,
-  options: { browser: boolean; paste: boolean; timeoutMs: number },
+  options: { browser: boolean; paste: boolean; timeoutMs: number; meta: Record<string, unknown> },
 ): Promise<Credentials> {
   const signal = AbortSignal.timeout(options.timeoutMs);
-  // Every grant authorizes anew; the stored credentials are replaced only when it succeeds.
-  if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope, force: true });
+  const { meta } = options;
+  // Every grant authorizes anew; the stored credentials are replaced only when it succeeds, together with meta.
+  if (grant === 'client_credentials') return flow.clientCredentials({ scope: resolved.client.scope, force: true, meta });
   if (grant === 'device_code') {
     const device = await flow.deviceAuthorization();
     note(`To sign in, visit ${device.verificationUri} and enter the code: ${device.userCode}`);
     if (options.browser) await showUrl(device.verificationUriComplete ?? device.verificationUri, { browser: true, what: 'approve the code' });
     const spinner = await startSpinner(`Waiting for the approval of code ${device.userCode}…`);
     try {
-      return await device.poll({ signal });
+      return await device.poll({ signal, meta });
     } finally {
       spinner.stop();
     }
   }
   const what = 'authorize oauthflow';
   if (options.paste) {
-    return flow.retrieveToken({ mode: 'paste', force: true, openUrl: (url) => showUrl(url, { browser: options.browser, what }), timeoutMs: options.timeoutMs });
+    return flow.retrieveToken({
+      mode: 'paste',
+      force: true,
+      openUrl: (url) => showUrl(url, { browser: options.browser, what }),
+      timeoutMs: options.timeoutMs,
+      meta,
+    });
   }
   let spinner: { stop(): void } | undefined;
   try {
     return await flow.retrieveToken({
       mode: 'loopback',
       force: true,
+      meta,
       timeoutMs: options.timeoutMs,
       openUrl: async (url) => {
         await showUrl(url, { browser: options.browser, what });

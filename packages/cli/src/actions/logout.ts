@@ -1,12 +1,12 @@
 import type { StoreFlags } from '../commands/options.js';
 import { emit } from '../runtime/output.js';
-import { deleteSavedClient } from '../runtime/saved-clients.js';
 import { loadSettings } from '../runtime/settings.js';
 import { withStore } from '../runtime/store.js';
 
 /**
- * `oauthflow logout`: forgets a login here — its tokens in the store and its saved client
- * settings — without a server call (use `revoke` to end the grant at the server too).
+ * `oauthflow logout`: forgets a login in this store — its tokens and the client settings stored
+ * with them; the same key name in other stores is untouched — without a server call (use
+ * `revoke` to end the grant at the server too).
  */
 export async function logout(flags: StoreFlags): Promise<void> {
   const settings = await loadSettings(flags);
@@ -23,7 +23,6 @@ export async function logout(flags: StoreFlags): Promise<void> {
       await store.storage.delete(key);
       return present;
     });
-    await deleteSavedClient(key);
     emit(flags, { key, store: store.display, removed: had }, () =>
       had ? `Logged out: removed "${key}" from ${store.display}` : `Nothing was stored under "${key}" in ${store.display}`,
     );

@@ -6,8 +6,8 @@ import { withSession } from '../runtime/session.js';
 
 /**
  * `oauthflow revoke`: revokes the refresh and access tokens at the server (RFC 7009), then removes
- * them from the store. The client settings stay, so `oauthflow login` with the same key needs no
- * flags. Nothing stored is not an error (scripts may revoke twice).
+ * them from the store, with the client settings stored with them. Nothing stored is not an error
+ * (scripts may revoke twice).
  */
 export async function revoke(flags: KeyFlags): Promise<void> {
   await withSession(flags, async (session) => {

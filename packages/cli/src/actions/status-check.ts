@@ -21,13 +21,14 @@ export async function checkEntries(
   json: { keys: Record<string, unknown>[] },
 ): Promise<void> {
   const checks: (GrantCheck | { alive: undefined; how: string })[] = [];
-  for (const { key, credentials, client } of entries) {
-    if (client === undefined) {
-      checks.push({ alive: undefined, how: 'no client settings are saved for this key (log in with oauthflow to save them)' });
+  for (const { key, credentials, stored } of entries) {
+    if (stored === undefined) {
+      checks.push({ alive: undefined, how: 'no client settings are stored with this key (log in with oauthflow to store them)' });
       continue;
     }
-    const file = client.clientSecretsFile === undefined ? undefined : await readClientSecretsFile(client.clientSecretsFile).catch(() => undefined);
-    const resolved = await resolveClient(clientInput({ ...settings, key }, {}, client, 'use', file), { key });
+    const path = stored.secret === undefined ? stored.client.clientSecretsFile : undefined;
+    const file = path === undefined ? undefined : await readClientSecretsFile(path).catch(() => undefined);
+    const resolved = await resolveClient(clientInput({ ...settings, key }, {}, stored, 'use', file), { key });
     checks.push(await checkGrant(resolved, credentials, settings.env));
   }
   const output = {

@@ -2,15 +2,17 @@ import { NoCredentialsError, type Credentials } from '@oauthflow/core';
 import type { StatusFlags } from '../commands/status.js';
 import { describeCredentials, fitTable, relativeTime, tokenState } from '../runtime/format.js';
 import { emit } from '../runtime/output.js';
-import { readSavedClient, type SavedClient } from '../runtime/saved-clients.js';
+import { loadKeyClient } from '../runtime/key-client.js';
 import { loadSettings } from '../runtime/settings.js';
+import type { StoredClient } from '../runtime/stored-client.js';
 import { withStore } from '../runtime/store.js';
 
 /** One stored login, as status shows it. */
 export interface Entry {
   key: string;
   credentials: Credentials;
-  client: SavedClient | undefined;
+  /** The client stored with the credentials (its secret is never shown). */
+  stored: StoredClient | undefined;
 }
 
 /**
@@ -30,16 +32,16 @@ export async function status(flags: StatusFlags): Promise<void> {
         if (onlyKey !== undefined) throw new NoCredentialsError(`No credentials are stored under "${key}" in ${store.display}`, key);
         continue;
       }
-      entries.push({ key, credentials, client: await readSavedClient(key) });
+      entries.push({ key, credentials, stored: await loadKeyClient(store.storage, key, credentials, store.display) });
     }
     const json = {
       store: store.display,
-      keys: entries.map(({ key, credentials, client }) => ({
+      keys: entries.map(({ key, credentials, stored }) => ({
         key,
         ...describeCredentials(credentials),
-        provider: client?.provider ?? null,
-        clientId: client?.clientId ?? null,
-        grant: client?.grant ?? null,
+        provider: stored?.client.provider ?? null,
+        clientId: stored?.client.clientId ?? null,
+        grant: stored?.client.grant ?? null,
         ...(flags.showToken ? { accessToken: credentials.accessToken } : {}),
       })),
     };
@@ -54,14 +56,14 @@ export async function status(flags: StatusFlags): Promise<void> {
 
 function text(store: string, entries: readonly Entry[], showToken: boolean): string[] {
   if (entries.length === 0) return [`Store: ${store}`, 'No credentials stored. Log in with: oauthflow login'];
-  const rows = entries.map(({ key, credentials, client }) => [
+  const rows = entries.map(({ key, credentials, stored }) => [
     key,
     tokenState(credentials),
     credentials.expiresAt ? relativeTime(credentials.expiresAt) : '-',
     // A refresh token that expires (Google's for apps in testing: 7 days) says when.
     credentials.refreshToken ? (credentials.refreshTokenExpiresAt ? relativeTime(credentials.refreshTokenExpiresAt) : 'yes') : 'no',
     credentials.scope?.join(' ') || '-',
-    client ? `${client.clientId} (${providerName(client.provider)})` : '-',
+    stored ? `${stored.client.clientId} (${providerName(stored.client.provider)})` : '-',
   ]);
   // 80 columns unless the terminal says otherwise; scopes and client give way, never the key (all of it is in --json).
   const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : 80;

@@ -8,6 +8,8 @@ export interface LoginFlags extends StoreFlags, ClientFlags {
   clientCredentials?: boolean;
   /** False with --no-browser. */
   browser: boolean;
+  /** False with --no-save-secret: the client secret is not stored with the credentials. */
+  saveSecret: boolean;
   timeout?: string;
 }
 
@@ -19,6 +21,7 @@ export function registerLogin(program: Command): void {
     .option('--device', 'device authorization (RFC 8628): enter a code on another device')
     .option('--paste', 'paste the redirect URL instead of receiving it on a loopback port')
     .option('--no-browser', 'print the URL instead of opening a browser')
+    .option('--no-save-secret', 'do not store the client secret with the credentials (later commands that reach the token endpoint then need it again)')
     .option('--client-credentials', 'machine-to-machine: the client credentials grant, no user')
     .option('--timeout <seconds>', 'give up waiting for the user after this long', '300');
   clientOptions(command, { full: true });

@@ -1,5 +1,21 @@
 import { ConfigurationError, OAuth2AuthorizationFlow, OAuth2Error, type Credentials, type RequiredParams, type Storage } from '@oauthflow/core';
 import type { ResolvedClient } from './resolve-client.js';
+import { CLI_META_FIELD } from './stored-client.js';
+
+/**
+ * The CLI's flow: at each refresh it notes in the stored client settings whether the provider
+ * gave a new refresh token (rotation), in the same save, so `migrate` can warn about copies.
+ */
+class CliFlow extends OAuth2AuthorizationFlow {
+  protected override mergeRefreshed(previous: Credentials, refreshed: Credentials): Credentials {
+    const merged = super.mergeRefreshed(previous, refreshed);
+    const client = merged.meta[CLI_META_FIELD];
+    if (typeof client !== 'object' || client === null || Array.isArray(client)) return merged;
+    const rotates = refreshed.refreshToken !== undefined && refreshed.refreshToken !== previous.refreshToken;
+    if ((client as { refreshTokenRotates?: unknown }).refreshTokenRotates === rotates) return merged;
+    return merged.with({ meta: { ...merged.meta, [CLI_META_FIELD]: { ...client, refreshTokenRotates: rotates } } });
+  }
+}
 
 /** A flow for a resolved client, storing under `key`. */
 export function createFlow({ client, secret }: ResolvedClient, storage: Storage, key: string): OAuth2AuthorizationFlow {
@@ -19,7 +35,7 @@ export function createFlow({ client, secret }: ResolvedClient, storage: Storage,
   // Google's revocation endpoint takes the token alone (as @oauthflow/youtube's GOOGLE_REVOCATION
   // says; not imported here, so that plain commands never load the YouTube package).
   const revocation = client.provider === 'google' ? { revocation: { clientAuthentication: 'none', tokenTypeHint: false } as const } : {};
-  return new OAuth2AuthorizationFlow(required, client.extraAuth, {}, { storage, key, ...issuer, ...revocation });
+  return new CliFlow(required, client.extraAuth, {}, { storage, key, ...issuer, ...revocation });
 }
 
 /**
@@ -37,7 +53,7 @@ export function requireSecret(resolved: ResolvedClient, key: string): void {
 
 /**
  * A server's `invalid_client` explained: for a confidential client without its secret, that the
- * secret is missing (oauthflow does not save it); with a secret, which source gave it (and the
+ * secret is missing (and where to give it); with a secret, which source gave it (and the
  * client id), so the wrong one can be found. Other errors pass through.
  */
 export function explainClientError(error: unknown, resolved: ResolvedClient | undefined, key: string): unknown {
@@ -53,7 +69,9 @@ export function explainClientError(error: unknown, resolved: ResolvedClient | un
 
 function missingSecret(resolved: ResolvedClient, key: string): ConfigurationError {
   const notUsed = resolved.sources.secretsNotUsed;
+  const id = resolved.client.clientId;
   return new ConfigurationError(
-    `The client of key "${key}" needs its client secret, which oauthflow does not save: set OAUTHFLOW_CLIENT_SECRET or pass --client-secret${notUsed?.length ? ` (${notUsed.join('; ')})` : ''}`,
+    `The client "${id}" of key "${key}" needs its client secret, and none is stored with the key (logged in with --no-save-secret, or before oauthflow stored it): ` +
+      `pass --client-secret, set OAUTHFLOW_CLIENT_SECRET with OAUTHFLOW_CLIENT_ID=${id}, or log in again to store it${notUsed?.length ? ` (${notUsed.join('; ')})` : ''}`,
   );
 }

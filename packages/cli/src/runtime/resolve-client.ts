@@ -1,9 +1,9 @@
 import { ConfigurationError } from '@oauthflow/core';
 import { discoverEndpoints } from './discover.js';
-import type { Grant, SavedClient } from './saved-clients.js';
+import type { Grant, SavedClient } from './stored-client.js';
 import type { ClientInput } from './settings.js';
 
-/** A client ready for a flow: what login saves, plus the secret (which it does not). */
+/** A client ready for a flow: its settings, and the secret when one was given or stored. */
 export interface ResolvedClient {
   client: SavedClient;
   secret?: string;
@@ -60,6 +60,8 @@ export async function resolveClient(input: ClientInput, options: { key: string; 
       {
         ...base,
         provider: 'google',
+        // Google keeps a refresh token until it is revoked or expires: copies of it stay valid.
+        refreshTokenRotates: false,
         authUri: required.auth_uri,
         tokenUri: required.token_uri,
         ...(required.revoke_uri ? { revokeUri: required.revoke_uri } : {}),

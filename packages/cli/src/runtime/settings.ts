@@ -3,7 +3,7 @@ import type { ClientFlags, StoreFlags } from '../commands/options.js';
 import { readConfigFile, type ConfigClient, type LoadedConfig } from './config-file.js';
 import { oauthflowPaths } from './paths.js';
 import type { ClientSecretsFile } from './client-secrets-file.js';
-import type { Grant, SavedClient } from './saved-clients.js';
+import type { Grant, SavedClient, StoredClient } from './stored-client.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,19 +64,21 @@ export function defaultStoreUri(): string {
  * The client settings of a command, by precedence.
  *
  * - `login`: flags, then environment, then the config file (`keys.<key>`, then top level), then
- *   what the last login of this key saved (only when nothing above names another provider).
- * - every other command: the key's saved client (its tokens were issued to that client), unless
- *   the flags name another provider; without a saved client, the same sources as login.
+ *   the client stored with the key's credentials (only when nothing above names another provider).
+ * - every other command: the client stored with the key's credentials (its tokens were issued to
+ *   that client), unless the flags name another provider; without one, the same sources as login.
  *
- * The secret is never saved: it comes from `--client-secret`, the config file's `keys.<key>`, or —
- * only for the client it was given for — `OAUTHFLOW_CLIENT_SECRET` or the config file's top level:
- * when OAUTHFLOW_CLIENT_ID (or the top-level `clientId`) names another client, or the key's
- * client logged in as a public one, it is not sent.
+ * The secret comes from `--client-secret`, the config file's `keys.<key>`, the client stored with
+ * the key, or `OAUTHFLOW_CLIENT_SECRET` and the config file's top level. Those two are shared by
+ * every key, so they are used only for the client they were given for: at login, unless
+ * OAUTHFLOW_CLIENT_ID (or the top-level `clientId`) names another client; after login, only when
+ * it names the key's client — a secret is never sent to a server it may not belong to. A key
+ * whose client logged in as a public one is sent no shared secret.
  */
 export function clientInput(
   settings: Settings,
   flags: ClientFlags,
-  saved: SavedClient | undefined,
+  stored: StoredClient | undefined,
   purpose: 'login' | 'use',
   file?: ClientSecretsFile,
 ): ClientInput {
@@ -105,8 +107,17 @@ export function clientInput(
           },
         ];
   const configured = [fromFlags, ...fileLayer, env, perKey, top];
+  const saved = stored?.client;
   const savedLayer: Layer | undefined =
-    saved === undefined ? undefined : { values: fromSaved(saved), name: () => `the client settings saved by the login of key "${settings.key}"` };
+    saved === undefined
+      ? undefined
+      : {
+          values: { ...fromSaved(saved), ...(stored?.secret === undefined ? {} : { clientSecret: stored.secret }) },
+          name: (field) =>
+            field === 'clientId' ? `the client settings stored with key "${settings.key}"` : `the client secret stored with key "${settings.key}"`,
+          // The stored secret belongs to the stored client: a login with another client id does not send it.
+          paired: true,
+        };
   let layers: Layer[];
   if (purpose === 'use' && savedLayer !== undefined && (fromFlags.values.provider === undefined || fromFlags.values.provider === savedLayer.values.provider)) {
     layers = [fromFlags, savedLayer];
@@ -118,6 +129,7 @@ export function clientInput(
         ? [...configured, purpose === 'login' ? { ...savedLayer, values: forLogin(savedLayer.values) } : savedLayer]
         : configured;
   }
+  const savedInUse = layers.find((layer) => !configured.includes(layer) && layer !== fromFlags);
   const merged: ClientInput = {};
   for (const { values } of layers) {
     for (const [field, value] of Object.entries(values) as [keyof ClientInput, unknown][]) {
@@ -132,9 +144,11 @@ export function clientInput(
     delete merged.confidential;
   }
   delete merged.clientSecret;
-  const publicClient = purpose === 'use' && savedLayer !== undefined && layers.includes(savedLayer) && saved?.confidential === false;
+  const publicClient = purpose === 'use' && savedInUse !== undefined && saved?.confidential === false;
   const notUsed: string[] = [];
-  for (const layer of configured) {
+  // The stored secret after the explicit sources (flags, a client file, env, keys.<key>): they override it per call.
+  const secretLayers = savedInUse === undefined ? configured : [...configured, savedInUse];
+  for (const layer of secretLayers) {
     const secret = layer.values.clientSecret;
     if (secret === undefined) continue;
     if (layer.shared || layer.paired) {
@@ -145,6 +159,10 @@ export function clientInput(
       }
       if (layer.shared && publicClient) {
         notUsed.push(`${layer.name('clientSecret')} is not sent: key "${settings.key}" logged in with a public client`);
+        continue;
+      }
+      if (layer.shared && purpose === 'use' && pairedId === undefined) {
+        notUsed.push(`${layer.name('clientSecret')} is used after login only with ${layer.name('clientId')} naming the key's client`);
         continue;
       }
     }

@@ -14,8 +14,11 @@ export interface DeviceAuthorization {
   expiresIn: number;
   /** Seconds between polls, as the server asked. */
   interval: number;
-  /** Polls the token endpoint until the user approves, denies, or the code expires; saves the credentials. */
-  poll(options?: { signal?: AbortSignal }): Promise<Credentials>;
+  /**
+   * Polls the token endpoint until the user approves, denies, or the code expires; saves the
+   * credentials, with `meta` when given (see ExchangeCodeOptions.meta).
+   */
+  poll(options?: { signal?: AbortSignal; meta?: Readonly<Record<string, unknown>> }): Promise<Credentials>;
 }
 
 /**

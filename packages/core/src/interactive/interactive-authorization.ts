@@ -19,6 +19,8 @@ export interface RetrieveTokenOptions {
   /** Give up waiting for the user after this long. Default 5 minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Application data saved with the new credentials (see ExchangeCodeOptions.meta); stored credentials returned as they are keep theirs. */
+  meta?: Readonly<Record<string, unknown>>;
 }
 
 /** The two steps of the code flow that an interactive authorization drives. */
@@ -47,6 +49,7 @@ export async function authorizeInteractively(
   const output = options.output ?? process.stderr;
   const timeoutMs = options.timeoutMs ?? 300_000;
   const signal = options.signal ? { signal: options.signal } : {};
+  const meta = options.meta === undefined ? {} : { meta: options.meta };
   const show =
     options.openUrl ??
     ((url: string) => {
@@ -65,7 +68,7 @@ export async function authorizeInteractively(
       timeoutMs,
       ...signal,
     });
-    return flow.exchangeCode(answer, { state });
+    return flow.exchangeCode(answer, { state, ...meta });
   }
 
   const receiver = await startLoopbackReceiver(redirectUri);
@@ -91,7 +94,7 @@ export async function authorizeInteractively(
     throw error;
   }
   try {
-    const credentials = await flow.exchangeCode(callbackUrl, { state });
+    const credentials = await flow.exchangeCode(callbackUrl, { state, ...meta });
     await receiver.finish({ ok: true });
     return credentials;
   } catch (error) {
