@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerLogin } from './commands/login.js';
 import { registerLogout } from './commands/logout.js';
+import { registerReencrypt } from './commands/reencrypt.js';
 import { registerMigrate } from './commands/migrate.js';
 import { examples } from './commands/options.js';
 import { registerRefresh } from './commands/refresh.js';
@@ -52,6 +53,7 @@ export function createProgram(context: { argv: readonly string[]; env: Readonly<
   registerLogout(program);
   registerRequest(program);
   registerMigrate(program);
+  registerReencrypt(program);
   registerYouTube(program);
   return program;
 }

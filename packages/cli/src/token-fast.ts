@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openStorage, type Storage } from '@oauthflow/core';
+import { EncryptedStorage, openStorage, type Storage } from '@oauthflow/core';
+import { encryptionKeys } from './runtime/encryption.js';
 import { loadSettings } from './runtime/settings.js';
 import { localStoreFile, storeMayExist } from './runtime/store.js';
 import { formatToken, tokenFormat } from './runtime/token-output.js';
@@ -28,10 +29,12 @@ export async function fastToken(args: readonly string[]): Promise<0 | undefined>
     const settings = await loadSettings(values);
     // Reading must not create a store (or its directory) where none is.
     if (!storeMayExist(settings.storeUri)) return undefined;
+    // An encrypted store (or one read without its key) takes the full path: the fast one stays small.
+    if (encryptionKeys(settings.env) !== undefined) return undefined;
     const storage = await open(settings.storeUri);
     try {
       const credentials = await storage.get(settings.key);
-      if (credentials === undefined || credentials.needsRefresh()) return undefined;
+      if (credentials === undefined || credentials.needsRefresh() || EncryptedStorage.isSealed(credentials)) return undefined;
       process.stdout.write(formatToken(credentials, settings.key, format));
       return 0;
     } finally {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { MemoryStorage, StorageError, openStorage, redact, type Storage } from '@oauthflow/core';
+import { protectStorage } from './encryption.js';
 import { oauthflowPaths } from './paths.js';
 
 /** An open store, and its URI as it may be shown (password hidden). */
@@ -22,6 +23,11 @@ export interface OpenStoreOptions {
    * a data directory and an empty database behind.
    */
   create?: boolean;
+  /**
+   * The store as it is, without the encryption of OAUTHFLOW_ENCRYPTION_KEYS (or the refusal of
+   * sealed records without it): for `reencrypt`, which reads both kinds.
+   */
+  raw?: boolean;
 }
 
 /**
@@ -33,11 +39,13 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     return { storage: new MemoryStorage(), display: displayUri(uri), close: async () => undefined };
   }
   if (options.isDefault && options.create) await mkdir(oauthflowPaths().data, { recursive: true, mode: 0o700 });
-  const storage = await openStorage(uri);
+  const display = displayUri(uri);
+  const raw = await openStorage(uri);
+  const storage = options.raw ? raw : protectStorage(raw, process.env, display);
   let closed = false;
   return {
     storage,
-    display: displayUri(uri),
+    display,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -109,6 +109,14 @@ export class EncryptedStorage implements Storage {
     this.#guard = options.detectRollback === true ? new RollbackGuard() : undefined;
   }
 
+  /**
+   * True for what an inner storage holds in place of credentials an EncryptedStorage sealed: read
+   * without the EncryptedStorage (and its key), a record looks like this, not like tokens.
+   */
+  static isSealed(credentials: Credentials): boolean {
+    return credentials.tokenType === SEALED_TYPE && isEnvelope(credentials.accessToken);
+  }
+
   /** 32 random bytes, a key for `new EncryptedStorage(inner, key)`. Keep it out of the store. */
   static generateKey(): Buffer {
     return randomBytes(32);
