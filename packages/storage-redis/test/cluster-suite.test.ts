@@ -40,9 +40,11 @@ describe.runIf(available)('on a Redis Cluster (3 masters)', () => {
         await storage.withLock('user:42', async () => {
           expect(await raw.get('layout:{user:42}:lock')).toMatch(/^[0-9a-f-]{36}$/);
           // One slot: a script may touch the record and the lease together.
-          expect(await raw.eval("return {redis.call('exists', KEYS[1]), redis.call('exists', KEYS[2])}", {
-            keys: ['layout:{user:42}:credentials', 'layout:{user:42}:lock'],
-          })).toEqual([1, 1]);
+          expect(
+            await raw.eval("return {redis.call('exists', KEYS[1]), redis.call('exists', KEYS[2])}", {
+              keys: ['layout:{user:42}:credentials', 'layout:{user:42}:lock'],
+            }),
+          ).toEqual([1, 1]);
         });
         expect(await raw.exists('layout:{user:42}:lock')).toBe(0);
         // Braces would end the tag early, and the empty key would have none: both are escaped.
