@@ -43,7 +43,7 @@ export function parseClusterUrl(url: string): ClusterTarget {
   if (path !== '' && path !== '/' && path !== '/0') {
     throw new ConfigurationError(`A Redis Cluster has only database 0; remove "${path}" from the redis+cluster:// URL`);
   }
-  const scheme = match[1]!.toLowerCase();
+  const scheme = (match[1] ?? 'redis').toLowerCase();
   const auth = match[2] === undefined ? '' : `${match[2]}@`;
   return targetOf(hosts.map((host) => `${scheme}://${auth}${host}`));
 }
@@ -73,7 +73,8 @@ function targetOf(urls: string[]): ClusterTarget {
     }
     return parsedUrl;
   });
-  const first = parsed[0]!;
+  const [first] = parsed;
+  if (first === undefined) throw new ConfigurationError('A Redis Cluster needs at least one root node URL, e.g. redis://10.0.0.1:6379');
   for (const other of parsed) {
     if (other.protocol !== first.protocol || other.username !== first.username || other.password !== first.password) {
       throw new ConfigurationError('Every Redis Cluster root node must use the same scheme, user and password (the client reaches every node with them)');

@@ -94,6 +94,14 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
     }
   }
 
+  /**
+   * The error to report for a failed call: a refusal of the credentials (NOAUTH comes with the
+   * first command, not the handshake) becomes a StorageError that says authentication failed.
+   */
+  explain(error: unknown): unknown {
+    return !(error instanceof StorageError) && isAuthFailure(error) ? authFailure(error, this.#factory.where) : error;
+  }
+
   /** Drops the client now, failing what it has in flight; the next call connects afresh. */
   drop(): void {
     drop(this.#redis);
@@ -115,7 +123,7 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
     } catch (error) {
       // Stop the reconnection loop of the failed attempt; the next call starts a new one.
       drop(redis);
-      throw !(error instanceof StorageError) && isAuthFailure(error) ? authFailure(error, this.#factory.where) : error;
+      throw this.explain(error);
     } finally {
       clearTimeout(timer);
       if (onError !== undefined) redis.off('error', onError);

@@ -101,7 +101,7 @@ export class RedisStorage extends KeyvStorage {
     const run = <T>(operation: () => Promise<T>): Promise<T> =>
       deadline.run(operation).catch((error: unknown) => {
         store.failed(error);
-        throw error;
+        throw store.explain(error);
       });
     const lock = createLeaseLock(
       redisLeases(() => store.connected(), layout.lockKey, run),
@@ -124,7 +124,7 @@ export class RedisStorage extends KeyvStorage {
     return super.call(action, () =>
       this.#deadline.run(operation).catch((error: unknown) => {
         this.#store.failed(error);
-        throw error;
+        throw this.#store.explain(error);
       }),
     );
   }

@@ -1,7 +1,7 @@
 // RedisStorage on a real 3-master Redis Cluster: the conformance suite (with its cross-process
 // lock tests), the hash-tag key layout, keys() across every master, and a cluster option.
 import { join } from 'node:path';
-import { Credentials } from '@oauthflow/core';
+import { Credentials, openStorage } from '@oauthflow/core';
 import { RedisStorage } from '@oauthflow/storage-redis';
 import { samplePending, storageTestSuite } from '@oauthflow/storage-test-suite';
 import { createCluster, type RedisClusterType } from '@redis/client';
@@ -29,6 +29,17 @@ describe.runIf(available)('on a Redis Cluster (3 masters)', () => {
   storageTestSuite('RedisStorage (cluster)', createStorage, {
     crossProcess: { module: join(import.meta.dirname, 'fixtures/open-cluster-storage.ts'), takeoverMs: 3000 },
     writeRaw: (storage, key, value) => (storage as RedisStorage).keyv.set(`credentials:${key}`, value).then(() => undefined),
+  });
+
+  it('openStorage opens it from a redis+cluster:// URI, with its namespace', async () => {
+    const storage = await openStorage(`${cluster.url}?namespace=opened`);
+    try {
+      expect(storage).toBeInstanceOf(RedisStorage);
+      await storage.save(new Credentials({ accessToken: 'opened' }), 'k');
+      expect(await raw.exists('opened:{k}:credentials')).toBe(1);
+    } finally {
+      await storage.close?.();
+    }
   });
 
   describe('key layout', () => {
