@@ -41,7 +41,7 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
     this.#layout = layout;
     this.#timeoutMs = timeoutMs;
     this.#redis = redis;
-    ignoreErrors(redis);
+    ignoreErrors(redis, factory.cluster);
   }
 
   /** The client in use now (a cluster's is replaced after a topology change). */
@@ -83,8 +83,8 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
     const old = this.#redis as RedisClusterType;
     const known = old.isOpen ? [...old.masters, ...old.replicas].map((node) => `${node.host}:${node.port}`) : [];
     this.#redis = this.#factory.create(known);
-    ignoreErrors(this.#redis);
     this.client = this.#redis as unknown as RedisClientConnectionType;
+    ignoreErrors(this.#redis, true);
     if (old.isOpen) {
       const force = setTimeout(() => drop(old), this.#timeoutMs).unref();
       old.close().then(
@@ -131,8 +131,14 @@ export class ConnectedKeyvRedis extends KeyvRedis<unknown> {
   }
 }
 
-/** Failures reach callers through their commands; without a listener an 'error' event would crash the process. */
-function ignoreErrors(redis: RedisConnection): void {
+/**
+ * Failures reach callers through their commands; without a listener an 'error' event would crash
+ * the process. A cluster client also reports each root node it could not reach while another one
+ * answered: passed on (KeyvRedis forwards client errors to Keyv, whose 'error' events fail the
+ * calls in flight) they would fail calls that succeeded, so `alone` removes KeyvRedis's listener.
+ */
+function ignoreErrors(redis: RedisConnection, alone: boolean): void {
+  if (alone) redis.removeAllListeners('error');
   redis.on('error', () => undefined);
 }
 
