@@ -43,6 +43,8 @@ describe('openStorage', () => {
       'sqlite://./keyv-style.db',
       'redis://:pw@cache:6379/2?namespace=app',
       'rediss://cache.example.com',
+      'redis+cluster://:pw@10.0.0.1:6379,10.0.0.2:6379?namespace=app',
+      'rediss+cluster://cache.example.com:6379',
       'postgres://u:pw@db/app?table=tokens&namespace=web&sslmode=require',
       'postgresql://db/app',
     ])
@@ -53,6 +55,8 @@ describe('openStorage', () => {
       { specifier: '@oauthflow/storage-sqlite', options: { path: './keyv-style.db' } },
       { specifier: '@oauthflow/storage-redis', options: { namespace: 'app', url: 'redis://:pw@cache:6379/2' } },
       { specifier: '@oauthflow/storage-redis', options: { url: 'rediss://cache.example.com' } },
+      { specifier: '@oauthflow/storage-redis', options: { namespace: 'app', url: 'redis+cluster://:pw@10.0.0.1:6379,10.0.0.2:6379' } },
+      { specifier: '@oauthflow/storage-redis', options: { url: 'rediss+cluster://cache.example.com:6379' } },
       { specifier: '@oauthflow/storage-postgres', options: { namespace: 'web', table: 'tokens', url: 'postgres://u:pw@db/app?sslmode=require' } },
       { specifier: '@oauthflow/storage-postgres', options: { url: 'postgresql://db/app' } },
     ]);
@@ -74,6 +78,7 @@ describe('openStorage', () => {
     for (const [uri, name] of [
       ['redis://:pw@cache', '@oauthflow/storage-redis'],
       ['rediss://cache', '@oauthflow/storage-redis'],
+      ['redis+cluster://cache:6379,cache2:6379', '@oauthflow/storage-redis'],
       ['postgres://db/app', '@oauthflow/storage-postgres'],
       ['sqlite:./a.db', '@oauthflow/storage-sqlite'],
     ] as const) {

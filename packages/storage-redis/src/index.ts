@@ -1,2 +1,3 @@
+export type { RedisClusterOptions } from './cluster-options.js';
 export { RedisStorage } from './redis-storage.js';
 export type { RedisStorageOptions } from './redis-storage.js';

@@ -1,6 +1,9 @@
 import type { LeaseBackend } from '@oauthflow/core';
 import type { RedisClientType } from '@redis/client';
-import type { Deadline } from './deadline.js';
+import type { RedisConnection } from './connection.js';
+
+/** The commands leases use, which a single-server client and a cluster client both have. */
+type LeaseCommands = Pick<RedisClientType, 'set' | 'eval'>;
 
 // Compare-and-set scripts: only the holder's token may renew or delete its lease.
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -9,23 +12,29 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 /**
  * Leases as Redis keys: `SET key token NX PX lease` takes one (Redis expires it when the holder
  * stops renewing), a compare-and-pexpire script renews it, and a compare-and-delete script
- * releases it, so a holder whose lease was taken over never deletes the new holder's.
+ * releases it, so a holder whose lease was taken over never deletes the new holder's. `run` bounds
+ * each call in time (see Deadline).
  */
-export function redisLeases(client: () => Promise<RedisClientType>, keyOf: (name: string) => string, deadline: Deadline): LeaseBackend {
+export function redisLeases(
+  client: () => Promise<RedisConnection>,
+  keyOf: (name: string) => string,
+  run: <T>(operation: () => Promise<T>) => Promise<T>,
+): LeaseBackend {
+  const commands = async (): Promise<LeaseCommands> => (await client()) as unknown as LeaseCommands;
   return {
     acquire: (name, token, leaseMs) =>
-      deadline.run(async () => {
-        const reply = await (await client()).set(keyOf(name), token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      run(async () => {
+        const reply = await (await commands()).set(keyOf(name), token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
         return reply === 'OK';
       }),
     renew: (name, token, leaseMs) =>
-      deadline.run(async () => {
-        const reply = await (await client()).eval(RENEW, { keys: [keyOf(name)], arguments: [token, String(leaseMs)] });
+      run(async () => {
+        const reply = await (await commands()).eval(RENEW, { keys: [keyOf(name)], arguments: [token, String(leaseMs)] });
         return reply === 1;
       }),
     release: (name, token) =>
-      deadline.run(async () => {
-        await (await client()).eval(RELEASE, { keys: [keyOf(name)], arguments: [token] });
+      run(async () => {
+        await (await commands()).eval(RELEASE, { keys: [keyOf(name)], arguments: [token] });
       }),
   };
 }

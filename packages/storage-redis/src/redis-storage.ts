@@ -1,16 +1,28 @@
 import { CONFLICT, ConfigurationError, KeyvStorage, createLeaseLock, passwordsOf, type RecordWrite } from '@oauthflow/core';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType, RedisClusterType } from '@redis/client';
 import { Keyv } from 'keyv';
+import { clusterTarget, isClusterUrl, parseClusterUrl, type ClusterTarget, type RedisClusterOptions } from './cluster-options.js';
+import { clusterFactory, singleNodeFactory } from './connect.js';
 import { ConnectedKeyvRedis } from './connection.js';
 import { Deadline } from './deadline.js';
+import { checkNamespace, clusterLayout, singleNodeLayout, type KeyLayout } from './key-layout.js';
 import { DELETE_RECORD, WRITE_RECORD } from './record-scripts.js';
 import { redisLeases } from './redis-leases.js';
 
 /** Options of {@link RedisStorage}; all optional. */
 export interface RedisStorageOptions {
-  /** `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. Default `redis://127.0.0.1:6379`. */
+  /**
+   * One server: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. A Redis
+   * Cluster: `redis+cluster://[[user]:password@]host1:port1,host2:port2,…` (or `rediss+cluster://`).
+   * Default `redis://127.0.0.1:6379`.
+   */
   url?: string;
-  /** Prefix of every key (`<namespace>::credentials:<key>`), so applications can share a server. Default `oauthflow`. */
+  /** A Redis Cluster, by some of its nodes (instead of `url`). */
+  cluster?: RedisClusterOptions;
+  /**
+   * Prefix of every key, so applications can share a server. Letters, digits, `.`, `_` and `-`,
+   * optionally in segments joined by `:` (none after the first named `lock`). Default `oauthflow`.
+   */
   namespace?: string;
   /** How long to wait for a connection before a StorageError. Default 2000 ms. */
   connectTimeoutMs?: number;
@@ -29,70 +41,125 @@ const DEFAULTS = {
   commandTimeoutMs: 5000,
   leaseMs: 10_000,
   acquireTimeoutMs: 30_000,
-} satisfies Required<RedisStorageOptions>;
+};
+
+/** The commands the record scripts and pending takes use, which both kinds of client have. */
+type RecordCommands = Pick<RedisClientType, 'eval' | 'getDel'>;
 
 /**
- * Credentials in Redis (via `@keyv/redis`), shared by processes on many machines. `withLock` is a
- * lease in Redis: `SET <namespace>:lock:<key> <token> NX PX <leaseMs>`, renewed every third of
- * the lease while the holder works, released only by its holder (compare-and-delete script), and
- * expired by Redis when a holder dies. Pending authorizations expire with Redis TTLs and are taken
- * with GETDEL. Saves and deletes conditional on a record's revision are one Lua script each.
+ * Credentials in Redis (via `@keyv/redis`), shared by processes on many machines: one server, or
+ * a Redis Cluster (`cluster: { rootNodes }` or a `redis+cluster://` URL). `withLock` is a lease in
+ * Redis: `SET <lock key> <token> NX PX <leaseMs>`, renewed every third of the lease while the
+ * holder works, released only by its holder (compare-and-delete script), and expired by Redis when
+ * a holder dies. Pending authorizations expire with Redis TTLs and are taken with GETDEL. Saves and
+ * deletes conditional on a record's revision are one Lua script each.
+ *
+ * Keys: on one server `<namespace>::credentials:<key>`, `<namespace>::pending:<state>` and
+ * `<namespace>:lock:<key>` (the layout of every earlier version, so old and new processes agree
+ * during an upgrade); on a cluster `<namespace>:{<key>}:credentials`, `<namespace>:{<key>}:lock`,
+ * `<namespace>:{<state>}:pending`, so all of one credential is in one hash slot. On a cluster,
+ * `keys()` scans every master, and after a failover the client rediscovers the topology by itself.
  *
  * It fails closed and fast: with Redis down, calls reject with a StorageError at once (no offline
  * queue) or after `connectTimeoutMs`; the client reconnects in the background, and the same
- * object works again once Redis is back.
+ * object works again once Redis is back. A refused password is a StorageError that says
+ * "authentication failed", at once.
  *
+ * @throws {ConfigurationError} for a URL that is not redis://, rediss://, redis+cluster:// or
+ * rediss+cluster://, for both `url` and `cluster`, or for a namespace that is not allowed.
  * @example
  * const storage = new RedisStorage({ url: process.env.REDIS_URL, namespace: 'my-app' });
+ * const clustered = new RedisStorage({ cluster: { rootNodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] } });
  */
 export class RedisStorage extends KeyvStorage {
-  readonly #client: RedisClientType;
   readonly #store: ConnectedKeyvRedis;
-  readonly #namespace: string;
+  readonly #layout: KeyLayout;
+  readonly #cluster: boolean;
   readonly #deadline: Deadline;
 
   constructor(options: RedisStorageOptions | string = {}) {
-    const opts = { ...DEFAULTS, ...(typeof options === 'string' ? { url: options } : options) };
-    if (!/^rediss?:\/\//i.test(opts.url)) throw new ConfigurationError('RedisStorage needs a redis:// or rediss:// URL');
-    if (opts.namespace === '') throw new ConfigurationError('RedisStorage namespace must not be empty');
-    const client = createClient({
-      url: opts.url,
-      // Reject commands while disconnected instead of queueing them until Redis returns.
-      disableOfflineQueue: true,
-      socket: { connectTimeout: opts.connectTimeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
-    }) as RedisClientType;
-    // Failures reach callers through their commands; without a listener an 'error' event would crash the process.
-    client.on('error', () => undefined);
-    const store = new ConnectedKeyvRedis(client, { namespace: opts.namespace, throwOnErrors: true }, opts.connectTimeoutMs);
+    const given = typeof options === 'string' ? { url: options } : options;
+    if (given.url !== undefined && given.cluster !== undefined) {
+      throw new ConfigurationError('RedisStorage takes either url or cluster, not both');
+    }
+    const opts = { ...DEFAULTS, ...given };
+    const target: ClusterTarget | undefined =
+      given.cluster !== undefined ? clusterTarget(given.cluster) : isClusterUrl(opts.url) ? parseClusterUrl(opts.url) : undefined;
+    if (target === undefined && !/^rediss?:\/\//i.test(opts.url)) {
+      throw new ConfigurationError('RedisStorage needs a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL');
+    }
+    checkNamespace(opts.namespace);
+    const layout = target === undefined ? singleNodeLayout(opts.namespace) : clusterLayout(opts.namespace);
+    const timeouts = { connectTimeoutMs: opts.connectTimeoutMs };
+    const factory = target === undefined ? singleNodeFactory(opts.url, timeouts) : clusterFactory(target, timeouts);
+    const store = new ConnectedKeyvRedis(factory, layout, { namespace: opts.namespace, throwOnErrors: true }, opts.connectTimeoutMs);
     const keyv = new Keyv({ store, namespace: opts.namespace, useKeyPrefix: false, throwOnErrors: true });
-    const connected = (): Promise<RedisClientType> => store.getClient() as Promise<RedisClientType>;
     const deadline = new Deadline(opts.connectTimeoutMs + opts.commandTimeoutMs, () => {
-      if (client.isOpen) client.destroy();
+      if (target === undefined) store.drop();
+      else store.failed(new Error('a Redis Cluster node did not answer in time'));
     });
-    // Outside the `<namespace>::*` pattern the Keyv iterator scans, so keys() never meets a lease.
+    const run = <T>(operation: () => Promise<T>): Promise<T> =>
+      deadline.run(operation).catch((error: unknown) => {
+        store.failed(error);
+        throw store.explain(error);
+      });
     const lock = createLeaseLock(
-      redisLeases(connected, (name) => `${opts.namespace}:lock:${name}`, deadline),
+      redisLeases(() => store.connected(), layout.lockKey, run),
       {
         leaseMs: opts.leaseMs,
         acquireTimeoutMs: opts.acquireTimeoutMs,
-        label: 'Redis',
+        label: target === undefined ? 'Redis' : 'Redis Cluster',
       },
     );
-    super(keyv, { label: 'Redis', lock, secrets: passwordsOf(opts.url) });
-    this.#client = client;
+    const secrets = target === undefined ? passwordsOf(opts.url) : target.password === undefined ? [] : [target.password, encodeURIComponent(target.password)];
+    super(keyv, { label: target === undefined ? 'Redis' : 'Redis Cluster', lock, secrets });
     this.#store = store;
-    this.#namespace = opts.namespace;
+    this.#layout = layout;
+    this.#cluster = target !== undefined;
     this.#deadline = deadline;
   }
 
-  /** Every Keyv call, bounded by the deadline. */
+  /** Every Keyv call, bounded by the deadline; on a cluster a failure may send the client to rediscover the topology. */
   protected override call<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    return super.call(action, () => this.#deadline.run(operation));
+    return super.call(action, () =>
+      this.#deadline.run(operation).catch((error: unknown) => {
+        this.#store.failed(error);
+        throw this.#store.explain(error);
+      }),
+    );
+  }
+
+  /** The credentials keys in the store; on a cluster, from every master. Never a lease or a pending authorization. */
+  override async keys(): Promise<string[]> {
+    return this.call('list keys', async () => {
+      const redis = await this.#store.connected();
+      // A cluster's masters each hold part of the keys; their node clients are plain clients.
+      const nodes = this.#cluster
+        ? ((await Promise.all(
+            (redis as RedisClusterType).masters.map((master) => (redis as RedisClusterType).nodeClient(master)),
+          )) as unknown as RedisClientType[])
+        : [redis as RedisClientType];
+      const found = new Set<string>();
+      for (const node of nodes) {
+        for await (const batch of node.scanIterator({ MATCH: this.#layout.credentialsPattern, TYPE: 'string', COUNT: 1000 })) {
+          for (const redisKey of batch) {
+            const key = this.#layout.credentialsKeyOf(redisKey);
+            if (key !== undefined) found.add(key);
+          }
+        }
+      }
+      return [...found];
+    });
   }
 
   override async close(): Promise<void> {
+    const redis = this.#store.redis;
     // A graceful QUIT would wait for a server that may be gone; a reconnecting client is dropped.
-    if (this.#client.isOpen && !this.#client.isReady) this.#client.destroy();
+    if (this.#cluster) {
+      await closeWithin(redis as RedisClusterType, 1000);
+    } else if (redis.isOpen && !(redis as RedisClientType).isReady) {
+      redis.destroy();
+    }
     await super.close();
   }
 
@@ -100,8 +167,7 @@ export class RedisStorage extends KeyvStorage {
   protected override async writeRecord(key: string, write: RecordWrite): Promise<number | typeof CONFLICT> {
     const parts = await this.serializeRecord(write);
     if (parts === undefined) return super.writeRecord(key, write);
-    const client = (await this.#store.getClient()) as RedisClientType;
-    const reply = await client.eval(WRITE_RECORD, {
+    const reply = await (await this.#commands()).eval(WRITE_RECORD, {
       keys: [this.#recordKey(key)],
       arguments: [write.ifRevision === undefined ? '' : String(write.ifRevision), parts.before, parts.after, String(this.firstRevision())],
     });
@@ -111,18 +177,33 @@ export class RedisStorage extends KeyvStorage {
   /** One script: deletes the record if it is at `ifRevision` (or absent). */
   protected override async deleteRecord(key: string, ifRevision: number | undefined): Promise<true | typeof CONFLICT> {
     if (ifRevision === undefined) return super.deleteRecord(key, ifRevision);
-    const client = (await this.#store.getClient()) as RedisClientType;
-    const reply = await client.eval(DELETE_RECORD, { keys: [this.#recordKey(key)], arguments: [String(ifRevision)] });
+    const reply = await (await this.#commands()).eval(DELETE_RECORD, { keys: [this.#recordKey(key)], arguments: [String(ifRevision)] });
     return reply === -1 ? CONFLICT : true;
-  }
-
-  #recordKey(key: string): string {
-    return this.#store.createKeyPrefix(this.credentialsKey(key), this.#namespace);
   }
 
   /** GETDEL: of concurrent takers, exactly one gets the value. */
   protected override async take(key: string): Promise<unknown> {
-    const client = (await this.#store.getClient()) as RedisClientType;
-    return this.decode(await client.getDel(this.#store.createKeyPrefix(key, this.#namespace)));
+    return this.decode(await (await this.#commands()).getDel(this.#store.createKeyPrefix(key)));
+  }
+
+  #recordKey(key: string): string {
+    return this.#store.createKeyPrefix(this.credentialsKey(key));
+  }
+
+  async #commands(): Promise<RecordCommands> {
+    return (await this.#store.connected()) as unknown as RecordCommands;
+  }
+}
+
+/** Closes a cluster client, waiting at most `ms` for replies in flight, then drops it. */
+async function closeWithin(redis: RedisClusterType, ms: number): Promise<void> {
+  if (!redis.isOpen) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([redis.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+  try {
+    if (redis.isOpen) redis.destroy();
+  } catch {
+    // already closed
   }
 }

@@ -21,6 +21,8 @@ const ADAPTERS: Record<string, Adapter> = {
   sqlite: { packageName: '@oauthflow/storage-sqlite', className: 'SQLiteStorage', options: (uri, rest) => ({ path: sqlitePath(uri, rest) }) },
   redis: { packageName: '@oauthflow/storage-redis', className: 'RedisStorage', options: serverOptions },
   rediss: { packageName: '@oauthflow/storage-redis', className: 'RedisStorage', options: serverOptions },
+  'redis+cluster': { packageName: '@oauthflow/storage-redis', className: 'RedisStorage', options: clusterOptions },
+  'rediss+cluster': { packageName: '@oauthflow/storage-redis', className: 'RedisStorage', options: clusterOptions },
   postgres: { packageName: '@oauthflow/storage-postgres', className: 'PostgresStorage', options: serverOptions },
   postgresql: { packageName: '@oauthflow/storage-postgres', className: 'PostgresStorage', options: serverOptions },
 };
@@ -35,6 +37,7 @@ const ADAPTERS: Record<string, Adapter> = {
  * | `file:./tokens.json`, `file:///abs/tokens.json` | {@link FileStorage} | `@oauthflow/core` |
  * | `sqlite:./oauthflow.db` | `SQLiteStorage` | `@oauthflow/storage-sqlite` |
  * | `redis://[:password@]host[:port][/db][?namespace=app]`, `rediss://…` | `RedisStorage` | `@oauthflow/storage-redis` |
+ * | `redis+cluster://[:password@]host1:port1,host2:port2[?namespace=app]`, `rediss+cluster://…` (Redis Cluster) | `RedisStorage` | `@oauthflow/storage-redis` |
  * | `postgres://user@host/db[?namespace=app&table=tokens]`, `postgresql://…` | `PostgresStorage` | `@oauthflow/storage-postgres` |
  *
  * @throws {ConfigurationError} for an unknown scheme, or when the scheme's adapter package is not
@@ -58,7 +61,7 @@ export async function openStorageWith(uri: string, importer: ModuleImporter): Pr
   const adapter = scheme === undefined ? undefined : ADAPTERS[scheme];
   if (adapter === undefined) {
     throw new ConfigurationError(
-      `Unknown storage URI ${JSON.stringify(redact(uri))}: use memory:, file:<path>, sqlite:<path>, redis://, rediss://, postgres:// or postgresql://`,
+      `Unknown storage URI ${JSON.stringify(redact(uri))}: use memory:, file:<path>, sqlite:<path>, redis://, rediss://, redis+cluster://, rediss+cluster://, postgres:// or postgresql://`,
     );
   }
   const Adapter = await loadAdapter(adapter, scheme!, importer);
@@ -120,4 +123,18 @@ function serverOptions(uri: string): Record<string, unknown> {
   }
   options['url'] = url.search === '' && !uri.includes('?') ? uri : url.toString();
   return options;
+}
+
+/**
+ * `?namespace=` is ours; the rest of a cluster URL (several hosts, which `URL` cannot parse) goes to
+ * RedisStorage as it is.
+ */
+function clusterOptions(uri: string): Record<string, unknown> {
+  const at = uri.indexOf('?');
+  if (at < 0) return { url: uri };
+  const params = new URLSearchParams(uri.slice(at + 1));
+  const namespace = params.get('namespace');
+  params.delete('namespace');
+  const rest = params.toString();
+  return { url: uri.slice(0, at) + (rest === '' ? '' : `?${rest}`), ...(namespace === null ? {} : { namespace }) };
 }
