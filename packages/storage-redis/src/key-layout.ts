@@ -71,13 +71,15 @@ function unescapeTag(tag: string): string {
   return tag.replace(/%(25|7B|7D)/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-const SEGMENT = /^[A-Za-z0-9._-]+$/;
+/** Anything visible but the segment separator, SCAN's pattern characters and hash-tag braces. */
+const SEGMENT = /^[^\s\p{Cc}:*?[\]\\{}]+$/u;
 
 /**
- * Checks a namespace: segments of letters, digits, `.`, `_` and `-`, joined by single colons, no
- * segment but the first called `lock`, at most 100 characters. Two such namespaces never share a
- * Redis key in either layout (`x`'s lease `x:lock:…` cannot be namespace `x:lock`'s record), no
- * namespace holds a SCAN pattern character (`*?[]\`) or a hash tag brace.
+ * Checks a namespace: segments of visible characters other than `*?[]\{}`, joined by single
+ * colons, no segment but the first called `lock`, at most 100 characters. Two such namespaces never
+ * share a Redis key in either layout (`x`'s lease `x:lock:…` cannot be namespace `x:lock`'s
+ * record), no namespace holds a SCAN pattern character or a hash tag brace, and the namespaces an
+ * earlier version accepted (anything non-empty) stay valid unless they could collide that way.
  *
  * @throws {ConfigurationError} naming what is allowed.
  */
@@ -86,7 +88,7 @@ export function checkNamespace(namespace: string): void {
   const valid = namespace.length > 0 && namespace.length <= 100 && segments.every((segment) => SEGMENT.test(segment)) && !segments.slice(1).includes('lock');
   if (!valid) {
     throw new ConfigurationError(
-      `RedisStorage namespace ${JSON.stringify(namespace)} is not allowed: use 1 to 100 characters, letters, digits, '.', '_' and '-', ` +
+      `RedisStorage namespace ${JSON.stringify(namespace)} is not allowed: use 1 to 100 visible characters without spaces or any of * ? [ ] \\ { }, ` +
         `optionally in segments joined by single ':' (e.g. "my-app" or "my-app:tokens"), no segment after the first named "lock"`,
     );
   }
