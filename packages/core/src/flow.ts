@@ -325,7 +325,7 @@ export class OAuth2AuthorizationFlow {
    * const api = new OAuth2APIRequest(flow.forKey(`user:${userId}`), { baseURL });
    */
   forKey(key: string): KeyHandle {
-    const state = key === this.key ? this.#own : this.#states.get(checkStorageKey(key));
+    const state = key === this.key ? this.#own : this.#states.get(key, checkStorageKey);
     return (state.handle ??= new KeyHandle(state, this.#operations));
   }
 
@@ -384,7 +384,7 @@ export class OAuth2AuthorizationFlow {
   #getCredentials(state: KeyState): Promise<Credentials> {
     const cached = this.#freshCached(state);
     if (cached !== undefined) return Promise.resolve(cached);
-    return state.flights.run('fresh', async () => {
+    return state.flight('fresh', async () => {
       if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials(state);
       if (state.unsaved === undefined) {
         const stored = await this.#readStored(state);
@@ -406,14 +406,14 @@ export class OAuth2AuthorizationFlow {
   }
 
   #refresh(state: KeyState): Promise<Credentials> {
-    if (this.#clientCredentialsScope !== undefined) return state.flights.run('forced', () => this.#freshClientCredentials(state, { force: true }));
+    if (this.#clientCredentialsScope !== undefined) return state.flight('forced', () => this.#freshClientCredentials(state, { force: true }));
     // Forced, unless another process refreshed while we waited for its in-flight refresh.
     let first: number | undefined;
-    return state.flights.run('forced', () => this.#refreshLocked(state, (record) => (first ??= record.revision) === record.revision));
+    return state.flight('forced', () => this.#refreshLocked(state, (record) => (first ??= record.revision) === record.revision));
   }
 
   #refreshIfCurrent(state: KeyState, rejectedAccessToken: string): Promise<Credentials> {
-    return state.flights.run(`rejected:${rejectedAccessToken}`, () =>
+    return state.flight(`rejected:${rejectedAccessToken}`, () =>
       this.#refreshLocked(state, (record) => record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)),
     );
   }
