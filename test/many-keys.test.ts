@@ -48,6 +48,20 @@ describe('flow.forKey(key)', () => {
     expect(await storage.get('default')).toBeUndefined();
   });
 
+  it('forgets a cached key another instance disconnected, once an API call finds its token rejected', async () => {
+    const storage = new MemoryStorage();
+    const one = makeFlow(server, { storage });
+    const two = makeFlow(server, { storage });
+    await connect(one, 'carol');
+    const cached = await two.forKey('carol').getAccessToken(); // instance two caches her token
+    await one.forKey('carol').revoke(); // she disconnects on instance one
+    expect(await two.forKey('carol').getAccessToken()).toBe(cached); // still fresh in two's memory
+    // Two's API call gets a 401; the refresh under the lock finds the record gone ...
+    await expect(new OAuth2APIRequest(two.forKey('carol')).request(server.endpoints.api)).rejects.toThrow(/No credentials are stored under "carol"/);
+    // ... and the revoked token is no longer served from memory.
+    await expect(two.forKey('carol').getAccessToken()).rejects.toMatchObject({ name: 'NoCredentialsError' });
+  });
+
   it("is one handle per key while the key is cached, and the flow is its own key's handle", async () => {
     const flow = makeFlow(server, { key: 'mine' });
     expect(flow.forKey('x')).toBe(flow.forKey('x'));

@@ -461,6 +461,8 @@ export class OAuth2AuthorizationFlow {
           ),
         );
       } catch (error) {
+        // Deleted meanwhile (a disconnect on another instance): the cached token must not outlive it.
+        if (error instanceof NoCredentialsError) state.cached = undefined;
         if (attempt >= LOCK_LOST_ATTEMPTS || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
       }
     }
