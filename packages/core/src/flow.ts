@@ -63,6 +63,8 @@ export class OAuth2AuthorizationFlow {
   readonly #operations: KeyOperations;
   /** RFC 9207: the issuer callbacks must name, and whether they must name it at all. */
   readonly #issuer: { identifier: string; required: boolean } | undefined;
+  /** needsRefresh() is this class's own, so a cached key's freshness can be kept as a deadline. */
+  readonly #plainFreshness: boolean;
 
   constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
     this.#params = validateParams(required, extraAuthParams, extraTokenParams);
@@ -77,6 +79,7 @@ export class OAuth2AuthorizationFlow {
     this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
     const cacheSize = options.cacheSize ?? 10_000;
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new ConfigurationError('cacheSize must be a whole number, zero or more');
+    this.#plainFreshness = this.needsRefresh === OAuth2AuthorizationFlow.prototype.needsRefresh;
     this.#own = new KeyState(this.key);
     this.#states = new KeyStates(cacheSize);
     this.#operations = {
@@ -523,7 +526,12 @@ export class OAuth2AuthorizationFlow {
   /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
   #freshCached(state: KeyState): Credentials | undefined {
     const cached = state.cached;
-    return cached !== undefined && !this.needsRefresh(cached) && state.unsaved === undefined ? cached : undefined;
+    if (cached === undefined || state.unsaved !== undefined) return undefined;
+    if (Date.now() < state.freshUntil * 1000) return cached;
+    if (this.needsRefresh(cached)) return undefined;
+    // Worked out once per credentials, unless a subclass decides freshness its own way.
+    if (this.#plainFreshness) state.freshUntil = freshUntilSeconds(cached, this.#options.refreshSkewSeconds);
+    return cached;
   }
 
   /** The in-memory state of `key`, if it has one (the flow's own key always does). */
@@ -593,6 +601,22 @@ export class OAuth2AuthorizationFlow {
 function remember(state: KeyState, credentials: Credentials): Credentials {
   state.cached = credentials;
   return credentials;
+}
+
+/** The largest small integer V8 keeps inside an object (2038 in epoch seconds); past it, the exact check runs. */
+const MAX_FRESH_UNTIL = 2 ** 31 - 1;
+
+/**
+ * Epoch seconds before which `credentials` do not need a refresh (Credentials.needsRefresh with
+ * this skew), rounded down so that the check stays exact: a later `now` falls back to needsRefresh.
+ */
+function freshUntilSeconds(credentials: Credentials, skewSeconds: number): number {
+  const expiresAt = credentials.expiresAt?.getTime();
+  if (expiresAt === undefined) return MAX_FRESH_UNTIL;
+  const lifetime = credentials.lifetimeSeconds;
+  const skew = lifetime === undefined ? skewSeconds : Math.min(skewSeconds, lifetime / 4);
+  const seconds = Math.floor((expiresAt - skew * 1000) / 1000);
+  return Number.isNaN(seconds) ? 0 : Math.min(MAX_FRESH_UNTIL, seconds);
 }
 
 /** A refresh request is not sent with less of the lock's lease left than this. */

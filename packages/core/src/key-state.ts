@@ -6,8 +6,13 @@ import { SingleFlight } from './single-flight.js';
 /** What a flow keeps in memory for one storage key. */
 export class KeyState {
   readonly key: string;
-  /** The last credentials seen for the key: the hot path serves them while fresh. */
-  cached: Credentials | undefined;
+  #cached: Credentials | undefined;
+  /**
+   * Epoch seconds before which `cached` is certainly fresh (0: not worked out yet). The hot path
+   * reads this small integer, kept in the state itself, instead of the credentials' Date objects:
+   * with thousands of keys each object read is likely a cache miss.
+   */
+  freshUntil = 0;
   /**
    * A refresh the storage failed to save. With rotation the server has already retired the refresh
    * token still in the store, so losing these credentials would lose the grant: they are used from
@@ -26,6 +31,16 @@ export class KeyState {
 
   constructor(key: string) {
     this.key = key;
+  }
+
+  /** The last credentials seen for the key: the hot path serves them while fresh. */
+  get cached(): Credentials | undefined {
+    return this.#cached;
+  }
+
+  set cached(credentials: Credentials | undefined) {
+    this.#cached = credentials;
+    this.freshUntil = 0;
   }
 
   /**
