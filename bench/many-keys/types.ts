@@ -53,5 +53,7 @@ export interface MicroResult {
   heapPerKeyRaw: number;
   forKeyNs: number;
   ownNs: number;
+  /** forKey(key).getAccessToken() on one key over and over: the code path without memory misses. */
+  hotNs: number;
   mapNs: number;
 }

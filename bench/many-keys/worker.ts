@@ -174,6 +174,10 @@ async function micro(task: Extract<Task, { kind: 'micro' }>): Promise<MicroResul
     forKey: async () => {
       for (let i = 0; i < task.calls; i += 1) await flow.forKey(keyNames[order[i]!]!).getAccessToken();
     },
+    hot: async () => {
+      const name = keyNames[1]!;
+      for (let i = 0; i < task.calls; i += 1) await flow.forKey(name).getAccessToken();
+    },
     own: async () => {
       for (let i = 0; i < task.calls; i += 1) await flow.getAccessToken();
     },
@@ -189,6 +193,7 @@ async function micro(task: Extract<Task, { kind: 'micro' }>): Promise<MicroResul
     heapPerKeyRaw: grown.heap / task.keys,
     forKeyNs: ns(samples.forKey.wall),
     ownNs: ns(samples.own.wall),
+    hotNs: ns(samples.hot.wall),
     mapNs: ns(samples.map.wall),
   };
 }
