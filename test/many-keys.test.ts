@@ -179,6 +179,9 @@ describe('the cached freshness deadline', () => {
     vi.setSystemTime(due - 5_000);
     expect(await flow.forKey('k').getAccessToken()).toBe('cached-token'); // read once, cached
     storage.reads = 0;
+    vi.setSystemTime(due - 2_000);
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token'); // the deadline's own path
     vi.setSystemTime(due - 1);
     expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
     expect(storage.reads).toBe(0);

@@ -405,6 +405,8 @@ export class OAuth2AuthorizationFlow {
   }
 
   async #getAccessToken(state: KeyState): Promise<string> {
+    // The hot path: a deadline worked out by #freshCached, and the token, both in the state.
+    if (state.unsaved === undefined && Date.now() < state.freshUntil * 1000 && state.token !== undefined) return state.token;
     return (this.#freshCached(state) ?? (await this.#getCredentials(state))).accessToken;
   }
 

@@ -13,6 +13,8 @@ export class KeyState {
    * with thousands of keys each object read is likely a cache miss.
    */
   freshUntil = 0;
+  /** The cached credentials' access token, so the hot path reads only this state. */
+  token: string | undefined;
   /**
    * A refresh the storage failed to save. With rotation the server has already retired the refresh
    * token still in the store, so losing these credentials would lose the grant: they are used from
@@ -40,6 +42,7 @@ export class KeyState {
 
   set cached(credentials: Credentials | undefined) {
     this.#cached = credentials;
+    this.token = credentials?.accessToken;
     this.freshUntil = 0;
   }
 
