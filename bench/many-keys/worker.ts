@@ -103,10 +103,6 @@ async function window(task: Extract<Task, { kind: 'window' }>): Promise<WindowRe
     if (wait > 0) await sleep(wait);
     const k = pick(task.keys);
     const start = Date.now();
-    // What this process's cache holds for the key: nothing, a fresh token, or one that fell due
-    // since (or falls due about now: a request started 20 ms before may be evaluated after).
-    const nearDue = start >= due[k]! - 20;
-    const kind = seen[k] === 0 ? (nearDue ? 'due' : 'miss') : lastStart[k]! < due[k]! && nearDue ? 'due' : 'cached';
     const reads = storage.reads;
     const calls = storage.calls;
     const t = process.hrtime.bigint();
@@ -116,6 +112,12 @@ async function window(task: Extract<Task, { kind: 'window' }>): Promise<WindowRe
       const name = (error as Error).name ?? 'Error';
       errors[name] = (errors[name] ?? 0) + 1;
     }
+    const end = Date.now();
+    // What this process's cache held for the key: nothing, a fresh token, or one that fell due
+    // since. The flow decided somewhere between start and end: a request that ended less than
+    // 20 ms before the due time certainly found the token fresh; a later one may have found it due.
+    const nearDue = end >= due[k]! - 20;
+    const kind = seen[k] === 0 ? (nearDue ? 'due' : 'miss') : lastStart[k]! < due[k]! && nearDue ? 'due' : 'cached';
     const stats = classes[kind];
     stats.latencyUs.push(Math.round(Number(process.hrtime.bigint() - t) / 100) / 10);
     stats.n += 1;
@@ -123,7 +125,7 @@ async function window(task: Extract<Task, { kind: 'window' }>): Promise<WindowRe
     stats.calls += storage.calls - calls;
     seen[k] = 1;
     lastStart[k] = start;
-    lastEnd[k] = Date.now();
+    lastEnd[k] = end;
     requests += 1;
   }
   const used = process.cpuUsage(cpuStart);
