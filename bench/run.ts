@@ -25,6 +25,7 @@ const BENCHES = [
   'storage.ts',
   'cli-start.ts',
   'refresh.ts',
+  'many-keys.ts',
   'youtube-upload.ts',
 ];
 

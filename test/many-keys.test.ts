@@ -1,11 +1,11 @@
 // One flow, many users: flow.forKey(key) against the real local server. Keys stay apart (a refresh
 // or revoke of one never touches another), the in-memory cache is bounded (an evicted key is read
 // from the store again, never lost), and concurrent calls for one key share one refresh.
-import { fingerprint, MemoryStorage, OAuth2APIRequest, type Credentials, type OAuth2AuthorizationFlow } from '@oauthflow/core';
+import { Credentials, fingerprint, MemoryStorage, OAuth2APIRequest, OAuth2AuthorizationFlow } from '@oauthflow/core';
 import { startAuthorizationServer, type AuthorizationServer } from '@oauthflow/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CountingStorage } from '../bench/lib/counting-storage.js';
-import { makeFlow } from './helpers/flow-fixtures.js';
+import { makeFlow, requiredParams } from './helpers/flow-fixtures.js';
 
 let server: AuthorizationServer;
 beforeAll(async () => {
@@ -46,6 +46,20 @@ describe('flow.forKey(key)', () => {
     expect(await new OAuth2APIRequest(flow.forKey('bob')).request(server.endpoints.api)).toMatchObject({ sub: 'test-user' });
     // The flow's own key was never involved.
     expect(await storage.get('default')).toBeUndefined();
+  });
+
+  it('forgets a cached key another instance disconnected, once an API call finds its token rejected', async () => {
+    const storage = new MemoryStorage();
+    const one = makeFlow(server, { storage });
+    const two = makeFlow(server, { storage });
+    await connect(one, 'carol');
+    const cached = await two.forKey('carol').getAccessToken(); // instance two caches her token
+    await one.forKey('carol').revoke(); // she disconnects on instance one
+    expect(await two.forKey('carol').getAccessToken()).toBe(cached); // still fresh in two's memory
+    // Two's API call gets a 401; the refresh under the lock finds the record gone ...
+    await expect(new OAuth2APIRequest(two.forKey('carol')).request(server.endpoints.api)).rejects.toThrow(/No credentials are stored under "carol"/);
+    // ... and the revoked token is no longer served from memory.
+    await expect(two.forKey('carol').getAccessToken()).rejects.toMatchObject({ name: 'NoCredentialsError' });
   });
 
   it("is one handle per key while the key is cached, and the flow is its own key's handle", async () => {
@@ -140,5 +154,60 @@ describe('flow.forKey(key)', () => {
     const after = await cold.getAccessToken();
     expect(after).not.toBe('refused-by-the-api');
     expect((await storage.get('api-user'))?.accessToken).toBe(after);
+  });
+});
+
+describe('the cached freshness deadline', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // Due at 12:00:00.750: refreshSkewSeconds 60 before an expiry at 12:01:00.750, in a 1 h lifetime.
+  const due = Date.parse('2030-01-01T12:00:00.750Z');
+  const credentials = new Credentials({
+    accessToken: 'cached-token',
+    refreshToken: 'refresh-token',
+    issuedAt: new Date(due + 60_000 - 3_600_000),
+    expiresAt: new Date(due + 60_000),
+  });
+
+  it('serves a cached key up to the millisecond it falls due, and not at that millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const storage = new CountingStorage(new MemoryStorage());
+    await storage.save(credentials, 'k');
+    const flow = makeFlow(server, { storage });
+    vi.setSystemTime(due - 5_000);
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token'); // read once, cached
+    storage.reads = 0;
+    vi.setSystemTime(due - 2_000);
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token'); // the deadline's own path
+    vi.setSystemTime(due - 1);
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
+    expect(storage.reads).toBe(0);
+    vi.setSystemTime(due);
+    // Due: not served from memory; the store is read and a refresh is tried (this refresh token is unknown to the server).
+    await expect(flow.forKey('k').getAccessToken()).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(storage.reads).toBeGreaterThan(0);
+  });
+
+  it('leaves freshness to a subclass that overrides needsRefresh()', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(due - 5_000);
+    const storage = new CountingStorage(new MemoryStorage());
+    await storage.save(credentials, 'k');
+    let stale = false;
+    class Strict extends OAuth2AuthorizationFlow {
+      override needsRefresh(c: Credentials): boolean {
+        return stale || super.needsRefresh(c);
+      }
+    }
+    const flow = new Strict(requiredParams(server), {}, {}, { storage });
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
+    expect(await flow.forKey('k').getAccessToken()).toBe('cached-token');
+    stale = true;
+    storage.reads = 0;
+    await expect(flow.forKey('k').getAccessToken()).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(storage.reads).toBeGreaterThan(0);
   });
 });

@@ -73,6 +73,14 @@ const KNOWN_FIELDS = new Set([
   'meta',
 ]);
 
+const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Whether a spread of `object` would copy anything: an own enumerable field. */
+function hasOwnFields(object: object): boolean {
+  for (const field in object) if (Object.hasOwn(object, field)) return true;
+  return Object.getOwnPropertySymbols(object).some((symbol) => Object.prototype.propertyIsEnumerable.call(object, symbol));
+}
+
 /**
  * An immutable set of OAuth 2.0 tokens. `toStored()` is the stored form; `toJSON()`,
  * `util.inspect` and `toString()` show no token.
@@ -112,7 +120,9 @@ export class Credentials {
     if (init.refreshTokenExpiresAt !== undefined) this.refreshTokenExpiresAt = new Date(init.refreshTokenExpiresAt.getTime());
     if (init.scope !== undefined) this.scope = Object.freeze([...init.scope]);
     if (init.idToken !== undefined) this.idToken = init.idToken;
-    this.extra = Object.freeze({ ...init.extra });
+    // Most credentials have no other fields: they share one frozen empty object (a flow caching
+    // thousands of keys would otherwise hold an empty object per key).
+    this.extra = init.extra === undefined || !hasOwnFields(init.extra) ? NO_EXTRA : Object.freeze({ ...init.extra });
     this.meta = copyMeta(init.meta);
     Object.freeze(this);
   }

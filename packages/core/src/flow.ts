@@ -63,6 +63,8 @@ export class OAuth2AuthorizationFlow {
   readonly #operations: KeyOperations;
   /** RFC 9207: the issuer callbacks must name, and whether they must name it at all. */
   readonly #issuer: { identifier: string; required: boolean } | undefined;
+  /** needsRefresh() is this class's own, so a cached key's freshness can be kept as a deadline. */
+  readonly #plainFreshness: boolean;
 
   constructor(required: RequiredParams, extraAuthParams: ExtraAuthParams = {}, extraTokenParams: ExtraTokenParams = {}, options: FlowOptions = {}) {
     this.#params = validateParams(required, extraAuthParams, extraTokenParams);
@@ -77,6 +79,7 @@ export class OAuth2AuthorizationFlow {
     this.#issuer = options.issuer === undefined ? undefined : { identifier: options.issuer, required: options.requireIssuerInResponse === true };
     const cacheSize = options.cacheSize ?? 10_000;
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) throw new ConfigurationError('cacheSize must be a whole number, zero or more');
+    this.#plainFreshness = this.needsRefresh === OAuth2AuthorizationFlow.prototype.needsRefresh;
     this.#own = new KeyState(this.key);
     this.#states = new KeyStates(cacheSize);
     this.#operations = {
@@ -281,7 +284,7 @@ export class OAuth2AuthorizationFlow {
     this.#clientCredentialsScope = options.scope === undefined ? this.params.scope : normalizeScope(options.scope);
     if (options.meta === undefined) return options.force ? this.refresh() : this.getCredentials();
     const grant = { force: options.force === true, meta: options.meta };
-    return this.#own.flights.run(options.force ? 'forced' : 'fresh', () => this.#freshClientCredentials(this.#own, grant));
+    return this.#own.flight(options.force ? 'forced' : 'fresh', () => this.#freshClientCredentials(this.#own, grant));
   }
 
   /**
@@ -326,7 +329,7 @@ export class OAuth2AuthorizationFlow {
    * const api = new OAuth2APIRequest(flow.forKey(`user:${userId}`), { baseURL });
    */
   forKey(key: string): KeyHandle {
-    const state = key === this.key ? this.#own : this.#states.get(checkStorageKey(key));
+    const state = key === this.key ? this.#own : this.#states.get(key, checkStorageKey);
     return (state.handle ??= new KeyHandle(state, this.#operations));
   }
 
@@ -387,7 +390,7 @@ export class OAuth2AuthorizationFlow {
   #getCredentials(state: KeyState): Promise<Credentials> {
     const cached = this.#freshCached(state);
     if (cached !== undefined) return Promise.resolve(cached);
-    return state.flights.run('fresh', async () => {
+    return state.flight('fresh', async () => {
       if (this.#clientCredentialsScope !== undefined) return this.#freshClientCredentials(state);
       if (state.unsaved === undefined) {
         const stored = await this.#readStored(state);
@@ -405,18 +408,20 @@ export class OAuth2AuthorizationFlow {
   }
 
   async #getAccessToken(state: KeyState): Promise<string> {
+    // The hot path: a deadline worked out by #freshCached, and the token, both in the state.
+    if (state.unsaved === undefined && Date.now() < state.freshUntil * 1000 && state.token !== undefined) return state.token;
     return (this.#freshCached(state) ?? (await this.#getCredentials(state))).accessToken;
   }
 
   #refresh(state: KeyState): Promise<Credentials> {
-    if (this.#clientCredentialsScope !== undefined) return state.flights.run('forced', () => this.#freshClientCredentials(state, { force: true }));
+    if (this.#clientCredentialsScope !== undefined) return state.flight('forced', () => this.#freshClientCredentials(state, { force: true }));
     // Forced, unless another process refreshed while we waited for its in-flight refresh.
     let first: number | undefined;
-    return state.flights.run('forced', () => this.#refreshLocked(state, (record) => (first ??= record.revision) === record.revision));
+    return state.flight('forced', () => this.#refreshLocked(state, (record) => (first ??= record.revision) === record.revision));
   }
 
   #refreshIfCurrent(state: KeyState, rejectedAccessToken: string): Promise<Credentials> {
-    return state.flights.run(`rejected:${rejectedAccessToken}`, () =>
+    return state.flight(`rejected:${rejectedAccessToken}`, () =>
       this.#refreshLocked(state, (record) => record.credentials.accessToken === rejectedAccessToken || this.needsRefresh(record.credentials)),
     );
   }
@@ -464,6 +469,8 @@ export class OAuth2AuthorizationFlow {
           ),
         );
       } catch (error) {
+        // Deleted meanwhile (a disconnect on another instance): the cached token must not outlive it.
+        if (error instanceof NoCredentialsError) state.cached = undefined;
         if (attempt >= LOCK_LOST_ATTEMPTS || !(error instanceof StorageError) || error.code !== ErrorCodes.LOCK_LOST) throw error;
       }
     }
@@ -534,7 +541,12 @@ export class OAuth2AuthorizationFlow {
   /** The credentials in memory, while they are fresh and saved: the hot path, with no storage round trip. */
   #freshCached(state: KeyState): Credentials | undefined {
     const cached = state.cached;
-    return cached !== undefined && !this.needsRefresh(cached) && state.unsaved === undefined ? cached : undefined;
+    if (cached === undefined || state.unsaved !== undefined) return undefined;
+    if (Date.now() < state.freshUntil * 1000) return cached;
+    if (this.needsRefresh(cached)) return undefined;
+    // Worked out once per credentials, unless a subclass decides freshness its own way.
+    if (this.#plainFreshness) state.freshUntil = freshUntilSeconds(cached, this.#options.refreshSkewSeconds);
+    return cached;
   }
 
   /** The in-memory state of `key`, if it has one (the flow's own key always does). */
@@ -612,6 +624,22 @@ function keepMeta(previous: Credentials, merged: Credentials): Credentials {
 function remember(state: KeyState, credentials: Credentials): Credentials {
   state.cached = credentials;
   return credentials;
+}
+
+/** The largest small integer V8 keeps inside an object (2038 in epoch seconds); past it, the exact check runs. */
+const MAX_FRESH_UNTIL = 2 ** 31 - 1;
+
+/**
+ * Epoch seconds before which `credentials` do not need a refresh (Credentials.needsRefresh with
+ * this skew), rounded down so that the check stays exact: a later `now` falls back to needsRefresh.
+ */
+function freshUntilSeconds(credentials: Credentials, skewSeconds: number): number {
+  const expiresAt = credentials.expiresAt?.getTime();
+  if (expiresAt === undefined) return MAX_FRESH_UNTIL;
+  const lifetime = credentials.lifetimeSeconds;
+  const skew = lifetime === undefined ? skewSeconds : Math.min(skewSeconds, lifetime / 4);
+  const seconds = Math.floor((expiresAt - skew * 1000) / 1000);
+  return Number.isNaN(seconds) ? 0 : Math.min(MAX_FRESH_UNTIL, seconds);
 }
 
 /** A refresh request is not sent with less of the lock's lease left than this. */

@@ -2,6 +2,11 @@
 export class SingleFlight {
   readonly #inFlight = new Map<string, Promise<unknown>>();
 
+  /** True when nothing runs. */
+  get idle(): boolean {
+    return this.#inFlight.size === 0;
+  }
+
   run<T>(name: string, work: () => Promise<T>): Promise<T> {
     const existing = this.#inFlight.get(name);
     if (existing) return existing as Promise<T>;

@@ -1,4 +1,4 @@
-import { type AxiosLike, ConfigurationError, type Credentials, type OAuth2AuthorizationFlow, type TokenSource } from '@oauthflow/core';
+import { type AxiosLike, ConfigurationError, type Credentials, type KeyHandle, type OAuth2AuthorizationFlow, type TokenSource } from '@oauthflow/core';
 import { YouTubeAPIRequest } from '../api-request.js';
 import { YOUTUBE_UPLOAD_BASE_URL } from '../google-provider.js';
 import type { ResourceClient, ResourceName } from '../types/methods.js';
@@ -13,8 +13,11 @@ import type { LiveChatMessage } from '../generated/schemas.js';
 
 /** Options of {@link YouTube}: one way to authorize (`flow`, `accessToken`/`credentials` or `apiKey`). */
 export interface YouTubeOptions {
-  /** A flow: tokens are refreshed as needed, and a 401 refreshes once and retries once. */
-  flow?: OAuth2AuthorizationFlow;
+  /**
+   * A flow, or one user's `flow.forKey(key)` handle: tokens are refreshed as needed, and a 401
+   * refreshes once and retries once.
+   */
+  flow?: OAuth2AuthorizationFlow | KeyHandle;
   /** A fixed access token (no refresh). */
   accessToken?: string;
   /** Fixed credentials (no refresh). */
