@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import lockfile from 'proper-lockfile';
 import { ErrorCodes, StorageError, safeCause } from '../errors.js';
 import { LeaseHandle } from './lock-handle.js';
 import type { LockHandle } from './storage.js';
@@ -45,6 +44,9 @@ async function acquire(target: string, options: FileLockOptions, renewals: { han
       });
     },
   };
+  // Loaded on the first lock, not with core: it brings graceful-fs and signal-exit, which a
+  // process that only reads a token (`oauthflow token`) would otherwise pay for at start-up.
+  const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + options.timeoutMs;
   let waitMs = 5;
   for (;;) {
