@@ -55,7 +55,10 @@ try {
         rmSync(join(ROOT, 'packages', name, 'tsconfig.tsbuildinfo'), { force: true }); // where older builds kept it
       }
     }
-    run('npx', [...PNPM, '-r', '--filter', './packages/*', '--workspace-concurrency=1', 'pack', '--pack-destination', tarballs], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    run('npx', [...PNPM, '-r', '--filter', './packages/*', '--workspace-concurrency=1', 'pack', '--pack-destination', tarballs], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   });
   const files = readdirSync(tarballs).filter((file) => file.endsWith('.tgz'));
   if (files.length !== Object.keys(ENTRY_POINTS).length) throw new Error(`expected ${Object.keys(ENTRY_POINTS).length} tarballs, got ${files.join(', ')}`);
