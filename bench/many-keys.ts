@@ -21,12 +21,12 @@ import { join } from 'node:path';
 import { openStorage, type Storage } from '@oauthflow/core';
 import { requireService } from '@oauthflow/storage-test-suite';
 import type { Keyv } from 'keyv';
-import { createRawKeyv as rawRedis } from '../packages/storage-redis/test/fixtures/raw-keyv.js';
-import { createRawKeyv as rawSqlite } from '../packages/storage-sqlite/test/fixtures/raw-keyv.js';
+import { haveRedisCluster, RedisCluster } from '../packages/storage-redis/test/fixtures/redis-cluster.js';
 import type { BenchOptions, BenchRow } from './lib/contract.js';
 import { median, pool } from './lib/measure.js';
 import { runIfMain } from './lib/standalone.js';
 import { credentialsDueAt, dueAt, keyName } from './many-keys/schedule.js';
+import { openRawStore, rawStoreName } from './many-keys/raw-store.js';
 import { startTokenServer, type TokenServer } from './many-keys/token-server.js';
 import type { Backend, CpuMode, CpuResult, MicroResult, WindowResult } from './many-keys/types.js';
 import { Workers } from './many-keys/workers.js';
@@ -71,7 +71,7 @@ async function seed(storage: Storage, raw: Keyv | undefined, keys: number, due: 
 
 async function runBackend(backend: Backend, size: Size, workers: Workers, tokens: TokenServer): Promise<BenchRow[]> {
   const storage = await openStorage(backend.uri);
-  const raw = backend.raw.kind === 'redis' ? rawRedis(backend.raw.url, backend.raw.namespace) : rawSqlite(backend.raw.path);
+  const raw = openRawStore(backend.raw);
   const label = `many keys, ${backend.name}, ${size.processes} processes, ${count(size.keys)} keys`;
   try {
     // 1. CPU per request for cached keys, against a flow per request and raw reads, all keys fresh.
@@ -219,7 +219,7 @@ function cpuRows(label: string, cpuOf: (mode: CpuMode) => number, cachedStoreCal
     {
       ...common,
       baseline: cpuOf('raw'),
-      baselineName: `raw reads (${backend.raw.kind === 'redis' ? '@keyv/redis' : '@keyv/sqlite'} get)`,
+      baselineName: `raw reads (${rawStoreName(backend.raw)} get)`,
       goal: 'info',
     },
   ];
@@ -264,6 +264,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
   const tag = `manykeys-${process.pid}`;
   const workers = new Workers(size.processes);
   const rows: BenchRow[] = [];
+  let cluster: RedisCluster | undefined;
   try {
     await workers.ready;
     progress(`${size.processes} workers started`);
@@ -280,6 +281,21 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
         tokenUrl: tokens.url,
       });
     } else rows.push({ name: 'many keys, Redis', unit: 'refreshes', oauthflow: 0, note: 'skipped: Redis is not reachable' });
+    if (haveRedisCluster) {
+      cluster = await RedisCluster.start({ masters: 3 });
+      backends.push({
+        name: 'Redis Cluster (3 masters)',
+        uri: `${cluster.url}?namespace=oauthflow-bench-${tag}`,
+        raw: { kind: 'redis-cluster', rootNodes: cluster.ports.map((port) => `redis://127.0.0.1:${port}`), namespace: `oauthflow-bench-${tag}-raw` },
+        tokenUrl: tokens.url,
+      });
+    } else
+      rows.push({
+        name: 'many keys, Redis Cluster',
+        unit: 'refreshes',
+        oauthflow: 0,
+        note: 'skipped: redis-server and redis-cli are needed to start a local cluster',
+      });
     const sqlitePath = join(directory, 'many-keys.db');
     backends.push({ name: 'SQLite', uri: `sqlite:${sqlitePath}`, raw: { kind: 'sqlite', path: sqlitePath }, tokenUrl: tokens.url });
     for (const backend of backends) {
@@ -289,6 +305,7 @@ export async function run({ quick }: BenchOptions): Promise<BenchRow[]> {
     return rows;
   } finally {
     await workers.close();
+    await cluster?.stop();
     await tokens.close();
     await rm(directory, { recursive: true, force: true });
   }

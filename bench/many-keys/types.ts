@@ -3,7 +3,7 @@ export interface Backend {
   name: string;
   /** openStorage() URI. */
   uri: string;
-  raw: { kind: 'redis'; url: string; namespace: string } | { kind: 'sqlite'; path: string };
+  raw: { kind: 'redis'; url: string; namespace: string } | { kind: 'redis-cluster'; rootNodes: string[]; namespace: string } | { kind: 'sqlite'; path: string };
   tokenUrl: string;
 }
 

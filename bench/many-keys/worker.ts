@@ -6,8 +6,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OAuth2AuthorizationFlow, openStorage, type Credentials, type Storage, type StoredRecord } from '@oauthflow/core';
 import type { Keyv } from 'keyv';
-import { createRawKeyv as rawRedis } from '../../packages/storage-redis/test/fixtures/raw-keyv.js';
-import { createRawKeyv as rawSqlite } from '../../packages/storage-sqlite/test/fixtures/raw-keyv.js';
+import { openRawStore } from './raw-store.js';
 import { requiredParams } from '../lib/fixtures.js';
 import { interleaved, median } from '../lib/measure.js';
 import { growth, snapshot } from '../memory/heap.js';
@@ -36,7 +35,7 @@ const opened = new Map<string, Opened>();
 async function open(backend: Backend): Promise<Opened> {
   let entry = opened.get(backend.uri);
   if (entry === undefined) {
-    const raw = backend.raw.kind === 'redis' ? rawRedis(backend.raw.url, backend.raw.namespace) : rawSqlite(backend.raw.path);
+    const raw = openRawStore(backend.raw);
     entry = { storage: new TallyStorage(await openStorage(backend.uri)), raw };
     opened.set(backend.uri, entry);
   }
