@@ -11,7 +11,7 @@ import { requiredParams } from '../lib/fixtures.js';
 import { interleaved, median } from '../lib/measure.js';
 import { growth, snapshot } from '../memory/heap.js';
 import { credentialsDueAt, dueAt, keyName } from './schedule.js';
-import { TallyStorage } from './tally-storage.js';
+import { CountingStorage } from '../lib/counting-storage.js';
 import type { Backend, ClassStats, CpuResult, MicroResult, Task, WindowResult } from './types.js';
 
 /** A flow as a service holding many users' credentials builds it: one for every key. */
@@ -25,7 +25,7 @@ function makeFlow(storage: Storage, tokenUrl: string, keys: number, key?: string
 }
 
 interface Opened {
-  storage: TallyStorage;
+  storage: CountingStorage;
   raw: Keyv;
   /** The long-lived flow of the CPU phase (warmed once). */
   flow?: OAuth2AuthorizationFlow;
@@ -36,7 +36,7 @@ async function open(backend: Backend): Promise<Opened> {
   let entry = opened.get(backend.uri);
   if (entry === undefined) {
     const raw = openRawStore(backend.raw);
-    entry = { storage: new TallyStorage(await openStorage(backend.uri)), raw };
+    entry = { storage: new CountingStorage(await openStorage(backend.uri)), raw };
     opened.set(backend.uri, entry);
   }
   return entry;
